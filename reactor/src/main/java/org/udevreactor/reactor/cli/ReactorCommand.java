@@ -1,0 +1,34 @@
+package org.udevreactor.reactor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code reactor} command line: one subcommand per job. */
+@Command(name = "reactor",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Turns Linux kernel device events into action: module autoload and VFIO binding by policy.",
+        subcommands = {
+                MonitorCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class ReactorCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** The command line with the project's conventions: exit codes from {@link ExitCodes}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ReactorCommand())
+                .setExitCodeExceptionMapper(ExitCodes::forException);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
