@@ -8,7 +8,7 @@ public final class NativeCallException extends IOException {
     private final String call;
     private final int errno;
 
-    NativeCallException(String call, int errno) {
+    public NativeCallException(String call, int errno) {
         super(call + " failed: " + Errno.name(errno));
         this.call = call;
         this.errno = errno;

@@ -20,6 +20,9 @@ final class ExitCodes {
     }
 
     static int forException(Throwable failure) {
+        if (failure instanceof picocli.CommandLine.ParameterException) {
+            return USAGE;
+        }
         if (failure instanceof NativeCallException nativeFailure) {
             return nativeFailure.isPermissionDenied() ? NO_PERMISSION : UNAVAILABLE;
         }

@@ -13,6 +13,7 @@ import org.udevreactor.netlink.NativeCallException;
 import org.udevreactor.netlink.NetlinkGroup;
 import org.udevreactor.netlink.UeventAction;
 import org.udevreactor.netlink.UeventListener;
+import org.udevreactor.netlink.UeventSink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,6 +73,13 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--sysfs", paramLabel = "DIR", description = "Where sysfs is mounted (default: ${DEFAULT-VALUE}).")
     Path sysfs = Path.of("/sys");
 
+    /** Opens the listener; a seam so tests can make opening fail as a kernel would. */
+    interface ListenerOpener {
+        UeventListener open(ListenerConfig config, UeventSink sink) throws NativeCallException;
+    }
+
+    ListenerOpener opener = UeventListener::open;
+
     @Override
     public Integer call() throws Exception {
         if (udev && kernel) {
@@ -96,7 +104,7 @@ final class MonitorCommand implements Callable<Integer> {
 
         UeventListener listener;
         try {
-            listener = UeventListener.open(config, session);
+            listener = opener.open(config, session);
         } catch (NativeCallException e) {
             err.println("reactor monitor: cannot open the netlink uevent socket (group " + group.number() + "): "
                     + e.getMessage() + hint(e));
