@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** What the real-kernel tests need from the host: root, sysfs, and a few commands. */
-final class RealKernel {
+/** What the real-kernel tests of every module need from the host: root, sysfs, and a few commands. */
+public final class RealKernel {
     /** /dev/null's device: always there, and writing its uevent file makes harmless events. */
-    static final String NULL_DEVPATH = "/devices/virtual/mem/null";
-    static final Path NULL_UEVENT = Path.of("/sys" + NULL_DEVPATH + "/uevent");
+    public static final String NULL_DEVPATH = "/devices/virtual/mem/null";
+    public static final Path NULL_UEVENT = Path.of("/sys" + NULL_DEVPATH + "/uevent");
 
     private RealKernel() {
     }
@@ -27,7 +27,7 @@ final class RealKernel {
      * Skips the test with a printed reason when the host cannot run it, except under CI=true,
      * where it must run and the missing capability is a failure.
      */
-    static void require(boolean available, String why) {
+    public static void require(boolean available, String why) {
         if (available) {
             return;
         }
@@ -38,7 +38,7 @@ final class RealKernel {
         Assumptions.abort(why);
     }
 
-    static void requireRootAndNetlink() {
+    public static void requireRootAndNetlink() {
         require(UeventListener.isAvailable(), "native calls unavailable: " + UeventListener.unavailabilityCause());
         require(isRoot(), "needs root to write sysfs uevent files and to raise the socket buffer with"
                 + " SO_RCVBUFFORCE; running as " + System.getProperty("user.name"));
@@ -46,7 +46,7 @@ final class RealKernel {
     }
 
     /** Whether the effective uid is 0, from /proc/self/status ("Uid: real effective saved fs"). */
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
@@ -60,12 +60,12 @@ final class RealKernel {
     }
 
     /** Writes one command to a uevent file, as `echo add > uevent` does. */
-    static void trigger(Path ueventFile, String command) throws IOException {
+    public static void trigger(Path ueventFile, String command) throws IOException {
         Files.writeString(ueventFile, command + "\n");
     }
 
     /** Writes "change" {@code count} times through one open file: a burst as fast as sysfs takes it. */
-    static void burst(Path ueventFile, int count) throws IOException {
+    public static void burst(Path ueventFile, int count) throws IOException {
         ByteBuffer change = ByteBuffer.wrap("change".getBytes(StandardCharsets.US_ASCII));
         try (FileChannel channel = FileChannel.open(ueventFile, StandardOpenOption.WRITE)) {
             for (int i = 0; i < count; i++) {
@@ -76,7 +76,7 @@ final class RealKernel {
     }
 
     /** Runs a command, failing the test with its output when it fails; returns its stdout. */
-    static String run(String... command) throws IOException, InterruptedException {
+    public static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -90,7 +90,7 @@ final class RealKernel {
     }
 
     /** Runs a command for cleanup: failures are ignored. */
-    static void runQuietly(String... command) {
+    public static void runQuietly(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
@@ -100,7 +100,7 @@ final class RealKernel {
         }
     }
 
-    static boolean commandExists(String name) {
+    public static boolean commandExists(String name) {
         for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             if (Files.isExecutable(Path.of(dir, name))) {
                 return true;
@@ -110,7 +110,7 @@ final class RealKernel {
     }
 
     /** The sequence numbers that are missing between consecutive elements of an ordered list. */
-    static List<Long> gaps(List<Long> seqnums) {
+    public static List<Long> gaps(List<Long> seqnums) {
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < seqnums.size(); i++) {
             if (seqnums.get(i) != seqnums.get(i - 1) + 1) {
