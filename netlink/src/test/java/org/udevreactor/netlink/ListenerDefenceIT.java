@@ -51,6 +51,32 @@ class ListenerDefenceIT {
     }
 
     @Test
+    void udevGroup_messageFromRootDaemonInLibudevFormat_isDeliveredAsUdev() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (UeventListener listener = UeventListener.open(ListenerConfig.defaults(NetlinkGroup.UDEV), sink)) {
+            listener.start();
+            // What udevd sends after processing an event: the libudev header and the properties.
+            String devpath = "/devices/virtual/mem/" + UUID.randomUUID();
+            byte[] message = UeventParserTest.udev(40, 40, "ACTION=add", "DEVPATH=" + devpath, "SUBSYSTEM=mem",
+                    "SEQNUM=77", "USEC_INITIALIZED=123456", "TAGS=:systemd:");
+            int daemon = Native.socket(NativeLayout.AF_NETLINK, NativeLayout.SOCK_DGRAM | NativeLayout.SOCK_CLOEXEC,
+                    NativeLayout.NETLINK_KOBJECT_UEVENT);
+            try {
+                Native.bindNetlink(daemon, 0, 0);
+                Native.sendToGroup(daemon, NetlinkGroup.UDEV.number(), message);
+            } finally {
+                Native.close(daemon);
+            }
+
+            Uevent event = sink.await(e -> e.devpath().equals(devpath), WAIT, "udev re-broadcast");
+            assertThat(event.origin()).isEqualTo(UeventOrigin.UDEV);
+            assertThat(event.seqnum()).isEqualTo(77);
+            assertThat(event.properties()).containsEntry("TAGS", ":systemd:");
+            assertThat(listener.stats().rejectedTotal()).isZero();
+        }
+    }
+
+    @Test
     void burst_intoTinyReceiveBuffer_reportsLossAndKeepsDelivering() throws Exception {
         CountDownLatch firstBatchArrived = new CountDownLatch(1);
         CountDownLatch burstWritten = new CountDownLatch(1);
