@@ -31,15 +31,7 @@ class ListenerDefenceIT {
             byte[] forged = ("add@" + forgedPath + "\0ACTION=add\0DEVPATH=" + forgedPath
                     + "\0SUBSYSTEM=pci\0MODALIAS=pci:v00001234d00005678sv*sd*bc*sc*i*\0SEQNUM=1\0")
                     .getBytes(StandardCharsets.US_ASCII);
-            int forger = Native.socket(NativeLayout.AF_NETLINK, NativeLayout.SOCK_DGRAM | NativeLayout.SOCK_CLOEXEC,
-                    NativeLayout.NETLINK_KOBJECT_UEVENT);
-            try {
-                Native.bindNetlink(forger, 0, 0);
-                assertThat(Integer.toUnsignedLong(Native.netlinkPortId(forger))).as("forger's port id").isPositive();
-                Native.sendToGroup(forger, NetlinkGroup.KERNEL.number(), forged);
-            } finally {
-                Native.close(forger);
-            }
+            sendFromUserspace(NetlinkGroup.KERNEL, forged);
             // A real event sent after the forgery: once it is here, the forgery has been seen too.
             String uuid = UUID.randomUUID().toString();
             RealKernel.trigger(NULL_UEVENT, "change " + uuid);
@@ -59,14 +51,7 @@ class ListenerDefenceIT {
             String devpath = "/devices/virtual/mem/" + UUID.randomUUID();
             byte[] message = UeventParserTest.udev(40, 40, "ACTION=add", "DEVPATH=" + devpath, "SUBSYSTEM=mem",
                     "SEQNUM=77", "USEC_INITIALIZED=123456", "TAGS=:systemd:");
-            int daemon = Native.socket(NativeLayout.AF_NETLINK, NativeLayout.SOCK_DGRAM | NativeLayout.SOCK_CLOEXEC,
-                    NativeLayout.NETLINK_KOBJECT_UEVENT);
-            try {
-                Native.bindNetlink(daemon, 0, 0);
-                Native.sendToGroup(daemon, NetlinkGroup.UDEV.number(), message);
-            } finally {
-                Native.close(daemon);
-            }
+            sendFromUserspace(NetlinkGroup.UDEV, message);
 
             Uevent event = sink.await(e -> e.devpath().equals(devpath), WAIT, "udev re-broadcast");
             assertThat(event.origin()).isEqualTo(UeventOrigin.UDEV);
@@ -125,6 +110,19 @@ class ListenerDefenceIT {
             long delivered = recorder.matching(e -> e.devpath().equals(NULL_DEVPATH)).size();
             // Everything the kernel sent was either delivered or counted as lost.
             assertThat(delivered + stats.lost()).isGreaterThanOrEqualTo(3000 + 2);
+        }
+    }
+
+    /** Sends a datagram to a group from a socket of this (root) process, as udevd or a forger would. */
+    private static void sendFromUserspace(NetlinkGroup group, byte[] message) throws NativeCallException {
+        int sender = Native.socket(NativeLayout.AF_NETLINK, NativeLayout.SOCK_DGRAM | NativeLayout.SOCK_CLOEXEC,
+                NativeLayout.NETLINK_KOBJECT_UEVENT);
+        try {
+            Native.bindNetlink(sender, 0, 0);
+            assertThat(Integer.toUnsignedLong(Native.netlinkPortId(sender))).as("sender's port id").isPositive();
+            Native.sendToGroup(sender, group.number(), message);
+        } finally {
+            Native.close(sender);
         }
     }
 
