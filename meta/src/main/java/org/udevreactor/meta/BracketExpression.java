@@ -11,8 +11,8 @@ package org.udevreactor.meta;
  *       member, {@code \} escapes, {@code [:alpha:]} classes, {@code [=a=]} and {@code [.a.]};
  *   <li>a member that glibc rejects (an unknown class name, a multi-character collating symbol,
  *       a range without an end) makes the bytes that reach it fail;
- *   <li>an unterminated expression, for a byte that matched no member, is read as a literal
- *       {@code [} and the pattern goes on right after it ("[!]" matches the text "[!]").
+ *   <li>an unterminated expression is read as a literal {@code [} and the pattern goes on right
+ *       after it ("[!]" matches the text "[!]"), unless a malformed member was met first.
  * </ul>
  * The rare expression whose outcome depends on the byte in a way a single set cannot express (a
  * byte matched up to one end, another read as a literal '[') is reported as {@link #forked()}.
@@ -271,7 +271,9 @@ final class BracketExpression {
                     break;
                 }
                 if (c == 0) {
-                    return OUT;
+                    // glibc 2.36 (bug 28792): an unterminated expression is read again with its
+                    // '[' as a literal, even when a member had matched.
+                    return LITERAL_BRACKET;
                 }
                 if (c == '\\') {
                     if (at(i) == 0) {

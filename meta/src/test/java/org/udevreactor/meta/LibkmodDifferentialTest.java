@@ -59,7 +59,7 @@ class LibkmodDifferentialTest {
     /** Every string where we and libkmod differ, as "string: ours != libkmod's". */
     private static List<String> compare(List<byte[]> strings) throws Exception {
         Path moduleDir = SharedTestData.debianModuleDir();
-        List<List<String>> expected = LibkmodOracle.lookup(moduleDir, strings);
+        List<List<String>> expected = NativeOracles.lookup(moduleDir, strings);
         List<String> mismatches = new ArrayList<>();
         int answered = 0;
         for (int i = 0; i < strings.size(); i++) {

@@ -1,0 +1,130 @@
+package org.udevreactor.meta;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real libkmod and glibc as test oracles: small C programs in src/test/c, compiled with gcc
+ * into target/ on first use. kmod_lookup resolves strings with kmod_module_new_from_lookup;
+ * fnmatch_check runs glibc's fnmatch. Without gcc or libkmod-dev the tests that need them are
+ * skipped, except under CI=true where they fail (tools/install-deps installs both).
+ */
+final class NativeOracles {
+    private static final Map<String, Path> BUILT = new HashMap<>();
+
+    private NativeOracles() {
+    }
+
+    /** src/test/c/NAME.c compiled into target/NAME, linked with libkmod when asked. */
+    static synchronized Path binary(String name, boolean withLibkmod) throws IOException, InterruptedException {
+        Path built = BUILT.get(name);
+        if (built != null) {
+            return built;
+        }
+        Path base = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+        Path source = base.resolve("src/test/c/" + name + ".c");
+        Path out = base.resolve("target/" + name);
+        Files.createDirectories(out.getParent());
+        List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", out.toString(), source.toString()));
+        if (withLibkmod) {
+            command.addAll(Arrays.asList(run(List.of("pkg-config", "--cflags", "--libs", "libkmod")).strip().split("\\s+")));
+        }
+        run(command);
+        BUILT.put(name, out);
+        return out;
+    }
+
+    /** Resolves each string (no newlines in them); returns libkmod's answers line by line. */
+    static List<List<String>> lookup(Path moduleDir, List<byte[]> strings) throws IOException, InterruptedException {
+        String text = new String(pipe(List.of(binary("kmod_lookup", true).toString(), moduleDir.toString()), strings), StandardCharsets.ISO_8859_1);
+        List<List<String>> answers = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            answers.add(line.isEmpty() ? List.of() : List.of(line.split(",")));
+        }
+        answers.remove(answers.size() - 1);
+        if (answers.size() != strings.size()) {
+            fail("kmod_lookup answered " + answers.size() + " lines for " + strings.size() + " strings");
+        }
+        return answers;
+    }
+
+    /** glibc's fnmatch(pattern, text, 0) for each pair (no tab or newline in either). */
+    static List<Boolean> fnmatch(List<byte[][]> pairs) throws IOException, InterruptedException {
+        List<byte[]> lines = new ArrayList<>();
+        for (byte[][] pair : pairs) {
+            byte[] line = Arrays.copyOf(pair[0], pair[0].length + 1 + pair[1].length);
+            line[pair[0].length] = '\t';
+            System.arraycopy(pair[1], 0, line, pair[0].length + 1, pair[1].length);
+            lines.add(line);
+        }
+        String text = new String(pipe(List.of(binary("fnmatch_check", false).toString()), lines), StandardCharsets.ISO_8859_1);
+        List<Boolean> answers = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            answers.add(line.equals("1"));
+        }
+        if (answers.size() != pairs.size()) {
+            fail("fnmatch_check answered " + answers.size() + " lines for " + pairs.size() + " pairs");
+        }
+        return answers;
+    }
+
+    /** Runs a command with the lines on its stdin; returns its stdout. */
+    private static byte[] pipe(List<String> command, List<byte[]> lines) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (OutputStream in = p.getOutputStream()) {
+            for (byte[] line : lines) {
+                in.write(line);
+                in.write('\n');
+            }
+        }
+        byte[] out = output.join();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail(String.join(" ", command) + " failed");
+        }
+        return out;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            unavailable(command.get(0) + " is not installed (" + e.getMessage() + ")");
+            throw e;
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            unavailable(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static void unavailable(String why) {
+        String message = "cannot build the libkmod oracle: " + why + " (tools/install-deps installs gcc, libkmod-dev, pkg-config)";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message);
+        }
+        Assumptions.abort(message);
+    }
+}
