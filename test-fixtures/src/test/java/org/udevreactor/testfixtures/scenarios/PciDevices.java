@@ -1,0 +1,30 @@
+package org.udevreactor.testfixtures.scenarios;
+
+import java.io.IOException;
+import org.udevreactor.testfixtures.vm.Guest;
+
+/** Finding the guest's PCI devices by vendor and device id, as sysfs shows them. */
+final class PciDevices {
+    /** QEMU's edu device. */
+    static final String EDU = "0x1234 0x11e8";
+    /** Intel 82574L, emulated by QEMU's e1000e. */
+    static final String E1000E = "0x8086 0x10d3";
+
+    private PciDevices() {
+    }
+
+    /** The BDF (e.g. 0000:00:0a.0) of the only device with these ids; fails if there is not exactly one. */
+    static String find(Guest guest, String vendorAndDevice) throws IOException {
+        String found = guest.runOk("for d in /sys/bus/pci/devices/*; do"
+                + " [ \"$(cat $d/vendor) $(cat $d/device)\" = '" + vendorAndDevice + "' ] && echo ${d##*/}; done; true")
+                .strip();
+        if (found.isEmpty() || found.contains("\n")) {
+            throw new IOException("expected one PCI device " + vendorAndDevice + " in the guest, found: '" + found + "'");
+        }
+        return found;
+    }
+
+    static String sysfsPath(String bdf) {
+        return "/sys/bus/pci/devices/" + bdf;
+    }
+}
