@@ -56,6 +56,21 @@ class LibkmodDifferentialTest {
         assertThat(mismatches).isEmpty();
     }
 
+    @Test
+    void lookup_sampleStrings_answersAsModprobeResolveAlias() throws Exception {
+        List<String> corpus = Files.readAllLines(SharedTestData.corpus(), StandardCharsets.ISO_8859_1);
+        List<String> sample = new ArrayList<>(List.of("fs-debugfs", "snd-hda-intel", "ext4", "nothing:here", "vfio_pci:v*d*sv*sd*bc*sc*i*",
+                "hid:b0003g*v000005ACp00000236", "usb:v13FDp3940d0[0-2]*dc*dsc*dp*ic*isc*ip*in*"));
+        for (int i = 0; i < corpus.size(); i += 997) {
+            sample.add(corpus.get(i));
+        }
+
+        for (String s : sample) {
+            assertThat(index.lookup(s)).as("modprobe -R %s", s).isEqualTo(NativeOracles.modprobeResolve(SharedTestData.debianRoot(),
+                    SharedTestData.KERNEL_RELEASE, s));
+        }
+    }
+
     /** Every string where we and libkmod differ, as "string: ours != libkmod's". */
     private static List<String> compare(List<byte[]> strings) throws Exception {
         Path moduleDir = SharedTestData.debianModuleDir();

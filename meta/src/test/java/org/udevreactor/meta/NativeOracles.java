@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The real libkmod and glibc as test oracles: small C programs in src/test/c, compiled with gcc
  * into target/ on first use. kmod_lookup resolves strings with kmod_module_new_from_lookup;
- * fnmatch_check runs glibc's fnmatch. Without gcc or libkmod-dev the tests that need them are
- * skipped, except under CI=true where they fail (tools/install-deps installs both).
+ * fnmatch_check runs glibc's fnmatch; modprobe -R itself checks the first. Without gcc or libkmod-dev the tests that need them are
+ * skipped, except under CI=true where they fail (tools/install-deps installs them).
  */
 final class NativeOracles {
     private static final Map<String, Path> BUILT = new HashMap<>();
@@ -81,6 +81,27 @@ final class NativeOracles {
         return answers;
     }
 
+    /**
+     * What {@code modprobe -R} prints for one string, with an empty configuration (-C /dev/null),
+     * so that the host's modprobe.d cannot add aliases. Exit status 1 means "not found".
+     */
+    static List<String> modprobeResolve(Path root, String kernelRelease, String alias) throws IOException, InterruptedException {
+        List<String> command = List.of("modprobe", "-C", "/dev/null", "-d", root.toString(), "-S", kernelRelease, "-R", alias);
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            unavailable("modprobe is not installed (" + e.getMessage() + ")");
+            throw e;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = p.waitFor();
+        if (status > 1) {
+            fail(String.join(" ", command) + " exited with " + status);
+        }
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
     /** Runs a command with the lines on its stdin; returns its stdout. */
     private static byte[] pipe(List<String> command, List<byte[]> lines) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -121,7 +142,7 @@ final class NativeOracles {
     }
 
     private static void unavailable(String why) {
-        String message = "cannot build the libkmod oracle: " + why + " (tools/install-deps installs gcc, libkmod-dev, pkg-config)";
+        String message = "cannot build the libkmod oracle: " + why + " (tools/install-deps installs gcc, kmod, libkmod-dev, pkg-config)";
         if ("true".equals(System.getenv("CI"))) {
             fail(message);
         }
