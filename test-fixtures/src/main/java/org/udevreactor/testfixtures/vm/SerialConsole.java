@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class SerialConsole {
     static final String MARKER_PREFIX = "udev-reactor-guest: ";
-    private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-9;?]*[ -/]*[@-~]|[@-Z\\\\-_])");
+    private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-9;?]*[ -/]*[@-~]|[@-Z\\\\-~])");
     private static final List<String> FATAL = List.of(MARKER_PREFIX + "FATAL", "Kernel panic");
 
     private final Path file;
