@@ -17,9 +17,15 @@ final class AliasNormalization {
     private AliasNormalization() {
     }
 
-    /** The normalised alias, or null when it is invalid. Never modifies {@code alias}. */
+    /**
+     * The normalised alias, or null when it is invalid. Never modifies {@code alias}; returns it
+     * itself when it is already normal, so callers must not modify the result either.
+     */
     static byte[] normalize(byte[] alias) {
         int length = Math.min(alias.length, MAX_LENGTH);
+        if (length == alias.length && isAlreadyNormal(alias)) {
+            return alias;
+        }
         byte[] out = Arrays.copyOf(alias, length);
         int i = 0;
         while (i < length) {
@@ -43,5 +49,15 @@ final class AliasNormalization {
             i++;
         }
         return out;
+    }
+
+    /** True for the common case: no '-', no bracket, no NUL, so nothing to change or check. */
+    private static boolean isAlreadyNormal(byte[] alias) {
+        for (byte c : alias) {
+            if (c == '-' || c == '[' || c == ']' || c == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -12,8 +12,9 @@ import org.udevreactor.meta.proto.CharClass;
  *
  * <p>{@link #match} finds every pattern that matches a whole string, each once, with the
  * libkmod reading of a pattern (see {@link GlobCompiler#compileAlias}). Literal children are
- * found by binary search; wildcard children are all tried; a '*' tries every remaining position
- * once per lookup (see {@link MatchScratch}), which keeps hostile strings polynomial.
+ * found by binary search; wildcard children are all tried; a '*' before more branches tries every
+ * remaining position once per lookup (see {@link MatchScratch}), which keeps hostile strings
+ * polynomial; a '*' in a leaf is settled by one greedy pass.
  */
 final class AliasTrie {
     private final int[] labelStart;
@@ -25,6 +26,8 @@ final class AliasTrie {
     private final int[] valueModule;
     private final int[] parent;
     private final ClassTable classes;
+    // The byte sets of the bracket expressions, four words per class, for the hot path.
+    private final long[] classBits;
 
     AliasTrie(AliasTable table) {
         int n = table.getLabelLengthCount();
@@ -43,6 +46,10 @@ final class AliasTrie {
             list.add(new ByteClass(c.getRaw(), bits));
         }
         classes = new ClassTable(list);
+        classBits = new long[list.size() * 4];
+        for (int k = 0; k < list.size(); k++) {
+            System.arraycopy(list.get(k).bits(), 0, classBits, k * 4, 4);
+        }
 
         labelStart = new int[n + 1];
         for (int i = 0; i < n; i++) {
@@ -133,7 +140,7 @@ final class AliasTrie {
                 if (pos >= n) {
                     return;
                 }
-            } else if (pos >= n || !classes.get(token - AliasTokens.CLASS).contains(text[pos] & 0xff)) {
+            } else if (pos >= n || !inClass(token, text[pos] & 0xff)) {
                 return;
             }
             pos++;
@@ -154,7 +161,18 @@ final class AliasTrie {
         }
     }
 
+    private boolean inClass(int token, int b) {
+        return (classBits[(token - AliasTokens.CLASS) * 4 + (b >>> 6)] & (1L << (b & 63))) != 0;
+    }
+
     private void star(byte[] text, int node, int t, int pos, MatchScratch out) {
+        if (childStart[node] == childStart[node + 1]) {
+            // The rest of a leaf is a plain glob tail: decided in one pass, no search.
+            if (tailMatches(text, t, labelStart[node + 1], pos)) {
+                out.addNode(node);
+            }
+            return;
+        }
         int stop = out.claimStar(t, pos, text.length);
         if (stop == pos) {
             return;
@@ -164,9 +182,68 @@ final class AliasTrie {
             out.addNode(node);
             return;
         }
+        if (t + 1 < labelStart[node + 1] && tokens[t + 1] < AliasTokens.ANY) {
+            // The star is followed by a literal: only positions holding that byte can go on.
+            int b = tokens[t + 1] & 0xff;
+            int last = Math.min(stop, text.length);
+            for (int p = pos; p < last; p++) {
+                if ((text[p] & 0xff) == b) {
+                    walk(text, node, t + 2, p + 1, out);
+                }
+            }
+            return;
+        }
         for (int p = pos; p < stop; p++) {
             walk(text, node, t + 1, p, out);
         }
+    }
+
+    /**
+     * Whether tokens[t..end), which start with '*', match text[pos..]. With no branches left, the
+     * classic glob argument holds: taking each star-separated segment at its leftmost fit never
+     * loses a match, and the last segment must sit at the very end of the text.
+     */
+    private boolean tailMatches(byte[] text, int t, int end, int pos) {
+        int n = text.length;
+        int p = pos;
+        int i = t;
+        while (true) {
+            while (i < end && tokens[i] == AliasTokens.STAR) {
+                i++;
+            }
+            if (i == end) {
+                return true;
+            }
+            int j = i;
+            while (j < end && tokens[j] != AliasTokens.STAR) {
+                j++;
+            }
+            int length = j - i;
+            if (j == end) {
+                return n - length >= p && segmentAt(text, i, j, n - length);
+            }
+            int q = p;
+            while (q + length <= n && !segmentAt(text, i, j, q)) {
+                q++;
+            }
+            if (q + length > n) {
+                return false;
+            }
+            p = q + length;
+            i = j;
+        }
+    }
+
+    /** Whether the single-byte tokens[i..j) match text at {@code at} (which has room for them). */
+    private boolean segmentAt(byte[] text, int i, int j, int at) {
+        for (int k = i; k < j; k++) {
+            int token = tokens[k];
+            int b = text[at + k - i] & 0xff;
+            if (token < AliasTokens.ANY ? (token & 0xff) != b : token != AliasTokens.ANY && !inClass(token, b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int literalChild(int from, int to, int b) {

@@ -127,12 +127,18 @@ public final class ModuleIndex {
         if (key == null) {
             return List.of();
         }
-        boolean mayBeName = indexOf(key, ':') < 0;
-        Integer named = mayBeName ? indexByName.get(new String(key, StandardCharsets.ISO_8859_1)) : null;
+        boolean hasColon = false;
+        boolean hasWildcard = false;
+        for (byte b : key) {
+            hasColon |= b == ':';
+            hasWildcard |= b == '*' || b == '?' || b == '[';
+        }
+        // Module names have no ':' (libkmod skips the name lookups for such strings too).
+        Integer named = hasColon ? null : indexByName.get(new String(key, StandardCharsets.ISO_8859_1));
         if (named != null && !builtin[named]) {
             return List.of(names[named]);
         }
-        List<String> found = hasWildcard(key) ? exactSearch(aliasSearch(), aliases, key, true) : fastSearch(key);
+        List<String> found = hasWildcard ? exactSearch(aliasSearch(), aliases, key, true) : fastSearch(key);
         if (!found.isEmpty()) {
             return found;
         }
@@ -218,24 +224,6 @@ public final class ModuleIndex {
     private static LibkmodWildcardSearch wildcardSearchOf(AliasTrie trie) {
         int[] nodes = trie.patternNodes();
         return new LibkmodWildcardSearch(trie.patternsOf(nodes).toArray(new byte[0][]), nodes);
-    }
-
-    private static boolean hasWildcard(byte[] key) {
-        for (byte b : key) {
-            if (b == '*' || b == '?' || b == '[') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] key, int b) {
-        for (int i = 0; i < key.length; i++) {
-            if (key[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Details of a module by name ('-' and '_' alike), built-in or loadable. */

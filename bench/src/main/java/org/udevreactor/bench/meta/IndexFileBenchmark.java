@@ -1,0 +1,60 @@
+package org.udevreactor.bench.meta;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.udevreactor.meta.MetaFiles;
+import org.udevreactor.meta.ModuleIndex;
+import org.udevreactor.meta.ModuleIndexBuilder;
+import org.udevreactor.meta.proto.ModuleIndexFile;
+
+/**
+ * Building meta.pb from the Debian 6.1 depmod output, and loading it into a ready
+ * {@link ModuleIndex}. Setup prints meta.pb's size beside modules.alias.bin's.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+public class IndexFileBenchmark {
+    private Path moduleDir;
+    private Path metaPb;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        moduleDir = BenchData.moduleDir();
+        metaPb = Files.createTempFile("meta", ".pb");
+        MetaFiles.write(ModuleIndexBuilder.build(moduleDir), metaPb);
+        System.out.printf("%nmeta.pb: %,d bytes; modules.alias.bin: %,d bytes%n", Files.size(metaPb),
+                Files.size(moduleDir.resolve("modules.alias.bin")));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        Files.deleteIfExists(metaPb);
+    }
+
+    @Benchmark
+    public ModuleIndexFile build() throws Exception {
+        return ModuleIndexBuilder.build(moduleDir);
+    }
+
+    @Benchmark
+    public ModuleIndex load() throws Exception {
+        return ModuleIndex.load(metaPb);
+    }
+}
