@@ -187,10 +187,19 @@ public final class Guest implements AutoCloseable {
         return start("reactor", "exec " + Shell.quoteAll(argv));
     }
 
-    /** The serial console's tail, QEMU's own output and each background process's log. */
+    /**
+     * The serial console's tail, the kernel log (the console shows warnings only), QEMU's own
+     * output and each background process's log.
+     */
     public String diagnostics() {
         StringBuilder out = new StringBuilder();
         section(out, "guest serial console, last 80 lines (" + workDir.resolve("serial.log") + ")", () -> console.tail(80));
+        section(out, "guest dmesg, last 60 lines", () -> {
+            if (agent == null || !qemu.isAlive()) {
+                return "(guest not running)";
+            }
+            return agent.run("dmesg | tail -n 60", Duration.ofSeconds(20)).output();
+        });
         section(out, "qemu output", () -> HostCommand.tail(Files.readString(workDir.resolve("qemu.log"))));
         for (GuestProcess process : processes) {
             section(out, "log of " + process, () -> HostCommand.tail(process.log()));
