@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class AgentChannel implements AutoCloseable {
     private final SocketChannel channel;
     private final Path commandDir;
+    /** Queued by the reader when the socket closes: QEMU has exited, no reply will come. */
+    private static final String CLOSED = "closed";
+
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private int nextId = 1;
 
@@ -53,6 +56,11 @@ final class AgentChannel implements AutoCloseable {
                 throw new GuestTimeoutException("guest script " + id + " did not finish within " + timeout
                         + ":\n" + script.strip() + "\n--- output so far\n" + readOutput(id));
             }
+            if (reply.equals(CLOSED)) {
+                replies.add(CLOSED);
+                throw new IOException("guest agent connection closed (QEMU exited?) while script " + id
+                        + " ran:\n" + script.strip());
+            }
             String[] parts = reply.trim().split(" ");
             if (parts.length == 2 && parts[0].equals(Integer.toString(id))) {
                 return new CommandResult(script, Integer.parseInt(parts[1]), readOutput(id));
@@ -73,8 +81,9 @@ final class AgentChannel implements AutoCloseable {
                 replies.add(line);
             }
         } catch (IOException e) {
-            // The socket closes when the guest stops; callers then time out with the serial tail.
+            // Same as end of stream: the guest is gone, and the caller's diagnostics show why.
         }
+        replies.add(CLOSED);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A running QEMU guest with Debian's kernel, booted from the cache that {@link VmEnvironment}
  * provisions. Scripts run in a chroot whose /usr and /etc are the host's (read-only), so
- * java, kmod and coreutils are there; /results is a writable share of {@link #workDir()}.
+ * java, kmod and coreutils are there; /results is a writable share of WORKDIR/results.
  * Nothing loads modules in the guest unless a test does: there is no udev.
  *
  * <p>Times are generous on purpose: TCG on two shared cores is slow and uneven.
@@ -98,14 +98,6 @@ public final class Guest implements AutoCloseable {
         Path empty = Files.createDirectories(workDir.resolve("no-reactor-jar"));
         return new GuestSpec(spec.memoryMib(), spec.devices(), spec.spareRootPorts(),
                 empty.resolve(spec.reactorJar().getFileName()));
-    }
-
-    public Path workDir() {
-        return workDir;
-    }
-
-    public GuestSpec spec() {
-        return spec;
     }
 
     /** Runs a POSIX sh script in the guest and returns whatever it exited with. */

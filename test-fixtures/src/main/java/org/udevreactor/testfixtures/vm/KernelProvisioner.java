@@ -44,28 +44,37 @@ final class KernelProvisioner {
         KernelAbi abi = resolveCurrentAbi();
         Path dir = cacheRoot.resolve(abi.value());
         Files.createDirectories(cacheRoot);
+        // Two builds on one machine (a developer's and CI's) must not unpack into one tree at once.
         try (FileChannel lockFile = FileChannel.open(cacheRoot.resolve(abi.value() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
-            ProvisionedKernel kernel = layout(abi, dir);
-            Path ready = dir.resolve("ready");
-            String digest = VariantDriverSource.digest();
-            if (Files.isRegularFile(ready) && Files.readString(ready).strip().equals(digest)
-                    && Files.isRegularFile(kernel.vmlinuz())) {
-                log("kernel " + abi + " from cache " + dir);
-                return kernel;
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = lockFile.lock();
+            try {
+                return provisionLocked(abi, dir);
+            } finally {
+                lock.release();
             }
-            long start = System.nanoTime();
-            log("provisioning kernel " + abi + " into " + dir);
-            deleteTree(dir);
-            Files.createDirectories(dir);
-            unpackPackages(abi, dir);
-            buildVariantDriver(abi, dir, kernel);
-            checkAlias(kernel);
-            Files.writeString(ready, digest + "\n");
-            log("provisioned kernel " + abi + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
+    private ProvisionedKernel provisionLocked(KernelAbi abi, Path dir) throws IOException {
+        ProvisionedKernel kernel = layout(abi, dir);
+        Path ready = dir.resolve("ready");
+        String digest = VariantDriverSource.digest();
+        if (Files.isRegularFile(ready) && Files.readString(ready).strip().equals(digest)
+                && Files.isRegularFile(kernel.vmlinuz())) {
+            log("kernel " + abi + " from cache " + dir);
             return kernel;
         }
+        long start = System.nanoTime();
+        log("provisioning kernel " + abi + " into " + dir);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        unpackPackages(abi, dir);
+        buildVariantDriver(abi, dir, kernel);
+        checkAlias(kernel);
+        Files.writeString(ready, digest + "\n");
+        log("provisioned kernel " + abi + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return kernel;
     }
 
     private static ProvisionedKernel layout(KernelAbi abi, Path dir) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.udevreactor.testfixtures.vm.Guest;
 import org.udevreactor.testfixtures.vm.GuestExtension;
@@ -15,6 +17,8 @@ import org.udevreactor.testfixtures.vm.GuestSpec;
  * real Debian kernel with QEMU's devices. If one of these changes, the later scenarios would
  * fail for reasons outside the project: this class says which fact moved.
  */
+// Per test; the boot in beforeAll has its own limits. TCG on shared cores is slow, so generous.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KernelFactsIT {
     @RegisterExtension
     static final GuestExtension VM = new GuestExtension(GuestSpec.standard());

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.udevreactor.testfixtures.vm.Guest;
 import org.udevreactor.testfixtures.vm.GuestExtension;
@@ -17,6 +19,8 @@ import org.udevreactor.testfixtures.vm.GuestSpec;
  * the kernel's own uevents for PCI hot-add and removal through QEMU's PCIe hotplug.
  * Nothing in the guest loads drivers (there is no udev), so a hot-added e1000e stays unbound.
  */
+// Per test; the boot in beforeAll has its own limits. TCG on shared cores is slow, so generous.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MonitorHotplugIT {
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(120);
