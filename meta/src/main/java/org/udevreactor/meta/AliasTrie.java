@@ -8,21 +8,27 @@ import org.udevreactor.meta.proto.CharClass;
 
 /**
  * The in-memory form of an {@link AliasTable}: flat arrays over the breadth-first node order, so a
- * lookup walks ints and never allocates.
+ * lookup walks arrays and never allocates. The four numbers a walk needs of a node sit side by
+ * side in one record ({@code node * 4}: first token, first child, end of the literal children,
+ * first value), and the next record holds their ends; tokens are shorts. Both keep a lookup's
+ * memory traffic, which dominates its cost, to few cache lines.
  *
  * <p>{@link #match} finds every pattern that matches a whole string, each once, with the
  * libkmod reading of a pattern (see {@link GlobCompiler#compileAlias}). Literal children are
- * found by binary search; wildcard children are all tried; a '*' before more branches tries every
+ * found by search; wildcard children are all tried; a '*' before more branches tries every
  * remaining position once per lookup (see {@link MatchScratch}), which keeps hostile strings
  * polynomial; a '*' in a leaf is settled by one greedy pass.
  */
 final class AliasTrie {
-    private final int[] labelStart;
-    private final int[] tokens;
-    private final int[] firstToken;
-    private final int[] childStart;
-    private final int[] literalChildEnd;
-    private final int[] valueStart;
+    private static final int LABEL = 0;
+    private static final int CHILDREN = 1;
+    private static final int LITERAL_CHILDREN_END = 2;
+    private static final int VALUES = 3;
+    private static final int STRIDE = 4;
+
+    private final int[] nodes;
+    private final short[] tokens;
+    private final short[] firstToken;
     private final int[] valueModule;
     private final int[] parent;
     private final ClassTable classes;
@@ -45,58 +51,84 @@ final class AliasTrie {
             }
             list.add(new ByteClass(c.getRaw(), bits));
         }
+        if (AliasTokens.CLASS + list.size() > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("alias table has " + list.size() + " bracket expressions; at most "
+                    + (Short.MAX_VALUE - AliasTokens.CLASS) + " fit");
+        }
         classes = new ClassTable(list);
         classBits = new long[list.size() * 4];
         for (int k = 0; k < list.size(); k++) {
             System.arraycopy(list.get(k).bits(), 0, classBits, k * 4, 4);
         }
 
-        labelStart = new int[n + 1];
+        nodes = new int[(n + 1) * STRIDE];
+        int tokenCount = 0;
+        int childCount = 1;
+        int valueCount = 0;
         for (int i = 0; i < n; i++) {
-            labelStart[i + 1] = labelStart[i] + table.getLabelLength(i);
-        }
-        tokens = new int[labelStart[n]];
-        byte[] labels = table.getLabels().toByteArray();
-        int[] offset = {0};
-        AliasTokens.decode(labels, offset, tokens.length, tokens, 0);
-
-        firstToken = new int[n];
-        childStart = new int[n + 1];
-        literalChildEnd = new int[n];
-        valueStart = new int[n + 1];
-        parent = new int[n];
-        parent[0] = -1;
-        int next = 1;
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && labelStart[i + 1] == labelStart[i]) {
+            int length = table.getLabelLength(i);
+            if (i > 0 && length == 0) {
                 throw new IllegalArgumentException("alias table node " + i + " has an empty label");
             }
-            firstToken[i] = i == 0 ? -1 : tokens[labelStart[i]];
-            childStart[i] = next;
-            next += table.getChildCount(i);
-            valueStart[i + 1] = valueStart[i] + table.getValueCount(i);
+            nodes[i * STRIDE + LABEL] = tokenCount;
+            nodes[i * STRIDE + CHILDREN] = childCount;
+            nodes[i * STRIDE + VALUES] = valueCount;
+            tokenCount += length;
+            childCount += table.getChildCount(i);
+            valueCount += table.getValueCount(i);
         }
-        childStart[n] = next;
-        if (next != n) {
-            throw new IllegalArgumentException("alias table child counts add up to " + next + ", not " + n);
+        nodes[n * STRIDE + LABEL] = tokenCount;
+        nodes[n * STRIDE + CHILDREN] = childCount;
+        nodes[n * STRIDE + VALUES] = valueCount;
+        if (childCount != n) {
+            throw new IllegalArgumentException("alias table child counts add up to " + childCount + ", not " + n);
+        }
+        int[] decoded = new int[tokenCount];
+        AliasTokens.decode(table.getLabels().toByteArray(), new int[] {0}, tokenCount, decoded, 0);
+        tokens = new short[tokenCount];
+        for (int i = 0; i < tokenCount; i++) {
+            tokens[i] = (short) decoded[i];
+        }
+
+        firstToken = new short[n];
+        parent = new int[n];
+        parent[0] = -1;
+        for (int i = 1; i < n; i++) {
+            firstToken[i] = tokens[nodes[i * STRIDE + LABEL]];
         }
         for (int i = 0; i < n; i++) {
-            int c = childStart[i];
-            while (c < childStart[i + 1] && firstToken[c] < AliasTokens.ESCAPED) {
+            int c = childStart(i);
+            while (c < childEnd(i) && firstToken[c] < AliasTokens.ESCAPED) {
                 c++;
             }
-            literalChildEnd[i] = c;
-            for (int child = childStart[i]; child < childStart[i + 1]; child++) {
+            nodes[i * STRIDE + LITERAL_CHILDREN_END] = c;
+            for (int child = childStart(i); child < childEnd(i); child++) {
                 parent[child] = i;
             }
         }
-        valueModule = new int[valueStart[n]];
-        if (table.getValueModuleCount() != valueModule.length) {
-            throw new IllegalArgumentException("alias table has " + table.getValueModuleCount() + " values, nodes count " + valueModule.length);
+        valueModule = new int[valueCount];
+        if (table.getValueModuleCount() != valueCount) {
+            throw new IllegalArgumentException("alias table has " + table.getValueModuleCount() + " values, nodes count " + valueCount);
         }
-        for (int i = 0; i < valueModule.length; i++) {
+        for (int i = 0; i < valueCount; i++) {
             valueModule[i] = table.getValueModule(i);
         }
+    }
+
+    private int labelStart(int node) {
+        return nodes[node * STRIDE + LABEL];
+    }
+
+    private int labelEnd(int node) {
+        return nodes[(node + 1) * STRIDE + LABEL];
+    }
+
+    private int childStart(int node) {
+        return nodes[node * STRIDE + CHILDREN];
+    }
+
+    private int childEnd(int node) {
+        return nodes[(node + 1) * STRIDE + CHILDREN];
     }
 
     int nodeCount() {
@@ -108,11 +140,11 @@ final class AliasTrie {
     }
 
     int valueStart(int node) {
-        return valueStart[node];
+        return nodes[node * STRIDE + VALUES];
     }
 
     int valueEnd(int node) {
-        return valueStart[node + 1];
+        return nodes[(node + 1) * STRIDE + VALUES];
     }
 
     int valueModule(int value) {
@@ -121,11 +153,12 @@ final class AliasTrie {
 
     /** Collects into {@code out} every node whose pattern matches all of {@code text}. */
     void match(byte[] text, MatchScratch out) {
-        walk(text, 0, labelStart[0], 0, out);
+        walk(text, 0, labelStart(0), 0, out);
     }
 
     private void walk(byte[] text, int node, int t, int pos, MatchScratch out) {
-        int end = labelStart[node + 1];
+        int record = node * STRIDE;
+        int end = nodes[record + STRIDE + LABEL];
         int n = text.length;
         while (t < end) {
             int token = tokens[t];
@@ -146,29 +179,27 @@ final class AliasTrie {
             pos++;
             t++;
         }
-        if (pos == n && valueStart[node + 1] > valueStart[node]) {
+        if (pos == n && nodes[record + STRIDE + VALUES] > nodes[record + VALUES]) {
             out.addNode(node);
         }
-        int literalEnd = literalChildEnd[node];
+        int literalEnd = nodes[record + LITERAL_CHILDREN_END];
         if (pos < n) {
-            int child = literalChild(childStart[node], literalEnd, text[pos] & 0xff);
+            int child = literalChild(nodes[record + CHILDREN], literalEnd, text[pos] & 0xff);
             if (child >= 0) {
-                walk(text, child, labelStart[child] + 1, pos + 1, out);
+                walk(text, child, labelStart(child) + 1, pos + 1, out);
             }
         }
-        for (int child = literalEnd; child < childStart[node + 1]; child++) {
-            walk(text, child, labelStart[child], pos, out);
+        int childEnd = nodes[record + STRIDE + CHILDREN];
+        for (int child = literalEnd; child < childEnd; child++) {
+            walk(text, child, labelStart(child), pos, out);
         }
-    }
-
-    private boolean inClass(int token, int b) {
-        return (classBits[(token - AliasTokens.CLASS) * 4 + (b >>> 6)] & (1L << (b & 63))) != 0;
     }
 
     private void star(byte[] text, int node, int t, int pos, MatchScratch out) {
-        if (childStart[node] == childStart[node + 1]) {
+        int end = labelEnd(node);
+        if (childStart(node) == childEnd(node)) {
             // The rest of a leaf is a plain glob tail: decided in one pass, no search.
-            if (tailMatches(text, t, labelStart[node + 1], pos)) {
+            if (tailMatches(text, t, end, pos)) {
                 out.addNode(node);
             }
             return;
@@ -177,12 +208,7 @@ final class AliasTrie {
         if (stop == pos) {
             return;
         }
-        if (t + 1 == labelStart[node + 1] && childStart[node] == childStart[node + 1]) {
-            // A trailing '*' on a leaf matches whatever is left.
-            out.addNode(node);
-            return;
-        }
-        if (t + 1 < labelStart[node + 1] && tokens[t + 1] < AliasTokens.ANY) {
+        if (t + 1 < end && tokens[t + 1] < AliasTokens.ANY) {
             // The star is followed by a literal: only positions holding that byte can go on.
             int b = tokens[t + 1] & 0xff;
             int last = Math.min(stop, text.length);
@@ -196,6 +222,10 @@ final class AliasTrie {
         for (int p = pos; p < stop; p++) {
             walk(text, node, t + 1, p, out);
         }
+    }
+
+    private boolean inClass(int token, int b) {
+        return (classBits[(token - AliasTokens.CLASS) * 4 + (b >>> 6)] & (1L << (b & 63))) != 0;
     }
 
     /**
@@ -247,6 +277,14 @@ final class AliasTrie {
     }
 
     private int literalChild(int from, int to, int b) {
+        if (to - from <= 8) {
+            for (int c = from; c < to; c++) {
+                if (firstToken[c] == b) {
+                    return c;
+                }
+            }
+            return -1;
+        }
         int lo = from;
         int hi = to - 1;
         while (lo <= hi) {
@@ -272,7 +310,7 @@ final class AliasTrie {
         StringBuilder out = new StringBuilder();
         for (int i = path.size() - 1; i >= 0; i--) {
             int at = path.get(i);
-            for (int t = labelStart[at]; t < labelStart[at + 1]; t++) {
+            for (int t = labelStart(at); t < labelEnd(at); t++) {
                 AliasTokens.appendRaw(tokens[t], classes, out);
             }
         }
@@ -283,7 +321,7 @@ final class AliasTrie {
     int literalCount(int node) {
         int count = 0;
         for (int at = node; at > 0; at = parent[at]) {
-            for (int t = labelStart[at]; t < labelStart[at + 1]; t++) {
+            for (int t = labelStart(at); t < labelEnd(at); t++) {
                 if (AliasTokens.isLiteral(tokens[t])) {
                     count++;
                 }
@@ -304,17 +342,17 @@ final class AliasTrie {
     int[] patternNodes() {
         int count = 0;
         for (int i = 0; i < nodeCount(); i++) {
-            if (valueStart[i + 1] > valueStart[i]) {
+            if (valueEnd(i) > valueStart(i)) {
                 count++;
             }
         }
-        int[] nodes = new int[count];
+        int[] patternNodes = new int[count];
         count = 0;
         for (int i = 0; i < nodeCount(); i++) {
-            if (valueStart[i + 1] > valueStart[i]) {
-                nodes[count++] = i;
+            if (valueEnd(i) > valueStart(i)) {
+                patternNodes[count++] = i;
             }
         }
-        return nodes;
+        return patternNodes;
     }
 }
