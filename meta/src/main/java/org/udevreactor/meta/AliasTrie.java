@@ -156,42 +156,52 @@ final class AliasTrie {
         walk(text, 0, labelStart(0), 0, out);
     }
 
+    /**
+     * Matches from token {@code t} of {@code node} at text position {@code pos}. Wildcard
+     * children recurse; the one literal child that can match is followed in the same loop.
+     */
     private void walk(byte[] text, int node, int t, int pos, MatchScratch out) {
-        int record = node * STRIDE;
-        int end = nodes[record + STRIDE + LABEL];
         int n = text.length;
-        while (t < end) {
-            int token = tokens[t];
-            if (token < AliasTokens.ANY) {
-                if (pos >= n || (text[pos] & 0xff) != (token & 0xff)) {
+        while (true) {
+            int record = node * STRIDE;
+            int end = nodes[record + STRIDE + LABEL];
+            while (t < end) {
+                int token = tokens[t];
+                if (token < AliasTokens.ANY) {
+                    if (pos >= n || (text[pos] & 0xff) != (token & 0xff)) {
+                        return;
+                    }
+                } else if (token == AliasTokens.STAR) {
+                    star(text, node, t, pos, out);
+                    return;
+                } else if (token == AliasTokens.ANY) {
+                    if (pos >= n) {
+                        return;
+                    }
+                } else if (pos >= n || !inClass(token, text[pos] & 0xff)) {
                     return;
                 }
-            } else if (token == AliasTokens.STAR) {
-                star(text, node, t, pos, out);
-                return;
-            } else if (token == AliasTokens.ANY) {
-                if (pos >= n) {
-                    return;
-                }
-            } else if (pos >= n || !inClass(token, text[pos] & 0xff)) {
+                pos++;
+                t++;
+            }
+            if (pos == n && nodes[record + STRIDE + VALUES] > nodes[record + VALUES]) {
+                out.addNode(node);
+            }
+            int literalEnd = nodes[record + LITERAL_CHILDREN_END];
+            int childEnd = nodes[record + STRIDE + CHILDREN];
+            for (int child = literalEnd; child < childEnd; child++) {
+                walk(text, child, labelStart(child), pos, out);
+            }
+            if (pos >= n) {
                 return;
             }
-            pos++;
-            t++;
-        }
-        if (pos == n && nodes[record + STRIDE + VALUES] > nodes[record + VALUES]) {
-            out.addNode(node);
-        }
-        int literalEnd = nodes[record + LITERAL_CHILDREN_END];
-        if (pos < n) {
             int child = literalChild(nodes[record + CHILDREN], literalEnd, text[pos] & 0xff);
-            if (child >= 0) {
-                walk(text, child, labelStart(child) + 1, pos + 1, out);
+            if (child < 0) {
+                return;
             }
-        }
-        int childEnd = nodes[record + STRIDE + CHILDREN];
-        for (int child = literalEnd; child < childEnd; child++) {
-            walk(text, child, labelStart(child), pos, out);
+            node = child;
+            t = labelStart(child) + 1;
+            pos++;
         }
     }
 
@@ -206,6 +216,22 @@ final class AliasTrie {
         }
         int stop = out.claimStar(t, pos, text.length);
         if (stop == pos) {
+            return;
+        }
+        int segmentEnd = t + 1;
+        while (segmentEnd < end && tokens[segmentEnd] != AliasTokens.STAR) {
+            segmentEnd++;
+        }
+        if (segmentEnd < end) {
+            // "*SEGMENT*" inside one label: the leftmost fit of SEGMENT leaves the next star the
+            // most text, so every later fit is covered by it.
+            int length = segmentEnd - t - 1;
+            for (int q = pos; q < stop && q + length <= text.length; q++) {
+                if (segmentAt(text, t + 1, segmentEnd, q)) {
+                    walk(text, node, segmentEnd, q + length, out);
+                    return;
+                }
+            }
             return;
         }
         if (t + 1 < end && tokens[t + 1] < AliasTokens.ANY) {
