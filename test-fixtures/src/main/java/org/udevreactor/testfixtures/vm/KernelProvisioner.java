@@ -73,8 +73,26 @@ final class KernelProvisioner {
         buildVariantDriver(abi, dir, kernel);
         checkAlias(kernel);
         Files.writeString(ready, digest + "\n");
+        pruneOtherAbis(cacheRoot, abi);
         log("provisioned kernel " + abi + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         return kernel;
+    }
+
+    /**
+     * Debian's archive replaces old ABIs, so their trees (~0.5 GB each) would never be used again.
+     * Only finished trees go: one without "ready" may be another build's work in progress.
+     */
+    static void pruneOtherAbis(Path cacheRoot, KernelAbi current) throws IOException {
+        try (Stream<Path> entries = Files.list(cacheRoot)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (Files.isDirectory(entry) && !name.equals(current.value()) && Files.exists(entry.resolve("ready"))) {
+                    log("removing the tree of an older kernel: " + entry);
+                    deleteTree(entry);
+                    Files.deleteIfExists(cacheRoot.resolve(name + ".lock"));
+                }
+            }
+        }
     }
 
     private static ProvisionedKernel layout(KernelAbi abi, Path dir) {
