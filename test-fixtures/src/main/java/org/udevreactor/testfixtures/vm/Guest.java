@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Guest implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     static final Duration BOOT_TIMEOUT = Duration.ofMinutes(3);
-    static final String GUEST_REACTOR_JAR = "/opt/reactor/";
+    /** Where the guest mounts the directory of {@link GuestSpec#reactorJar()} (see guest/init). */
+    static final String GUEST_JAR_DIR = "/opt/reactor/";
     /** C1 only: the JIT's second tier costs more than it saves in short runs under TCG. */
     static final List<String> GUEST_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-Xmx256m");
 
@@ -174,7 +175,7 @@ public final class Guest implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("java"));
         argv.addAll(GUEST_JVM_FLAGS);
         argv.add("-jar");
-        argv.add(GUEST_REACTOR_JAR + jar.getFileName());
+        argv.add(GUEST_JAR_DIR + jar.getFileName());
         argv.addAll(List.of(args));
         return start("reactor", "exec " + Shell.quoteAll(argv));
     }
