@@ -3,6 +3,7 @@ package org.udevreactor.meta;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,27 +18,37 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real libkmod and glibc as test oracles: small C programs in src/test/c, compiled with gcc
- * into target/ on first use. kmod_lookup resolves strings with kmod_module_new_from_lookup;
+ * The real libkmod and glibc as test oracles: small C programs (test resources beside this class),
+ * compiled with gcc into target/ on first use. Shared with other modules' tests through meta's
+ * test jar. kmod_lookup resolves strings with kmod_module_new_from_lookup;
  * fnmatch_check runs glibc's fnmatch; modprobe -R itself checks the first. Without gcc or libkmod-dev the tests that need them are
  * skipped, except under CI=true where they fail (tools/install-deps installs them).
  */
-final class NativeOracles {
+public final class NativeOracles {
     private static final Map<String, Path> BUILT = new HashMap<>();
 
     private NativeOracles() {
     }
 
-    /** src/test/c/NAME.c compiled into target/NAME, linked with libkmod when asked. */
+    /**
+     * NAME.c (a test resource beside this class) compiled into the module's target/ directory,
+     * linked with libkmod when asked.
+     */
     static synchronized Path binary(String name, boolean withLibkmod) throws IOException, InterruptedException {
         Path built = BUILT.get(name);
         if (built != null) {
             return built;
         }
-        Path base = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-        Path source = base.resolve("src/test/c/" + name + ".c");
-        Path out = base.resolve("target/" + name);
-        Files.createDirectories(out.getParent());
+        Path target = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+        Files.createDirectories(target);
+        Path source = target.resolve(name + ".c");
+        try (InputStream in = NativeOracles.class.getResourceAsStream(name + ".c")) {
+            if (in == null) {
+                throw new IllegalStateException(name + ".c is missing from the test class path");
+            }
+            Files.write(source, in.readAllBytes());
+        }
+        Path out = target.resolve(name);
         List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", out.toString(), source.toString()));
         if (withLibkmod) {
             command.addAll(Arrays.asList(run(List.of("pkg-config", "--cflags", "--libs", "libkmod")).strip().split("\\s+")));
@@ -48,7 +59,7 @@ final class NativeOracles {
     }
 
     /** Resolves each string (no newlines in them); returns libkmod's answers line by line. */
-    static List<List<String>> lookup(Path moduleDir, List<byte[]> strings) throws IOException, InterruptedException {
+    public static List<List<String>> lookup(Path moduleDir, List<byte[]> strings) throws IOException, InterruptedException {
         String text = new String(pipe(List.of(binary("kmod_lookup", true).toString(), moduleDir.toString()), strings), StandardCharsets.ISO_8859_1);
         List<List<String>> answers = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
@@ -85,7 +96,7 @@ final class NativeOracles {
      * What {@code modprobe -R} prints for one string, with an empty configuration (-C /dev/null),
      * so that the host's modprobe.d cannot add aliases. Exit status 1 means "not found".
      */
-    static List<String> modprobeResolve(Path root, String kernelRelease, String alias) throws IOException, InterruptedException {
+    public static List<String> modprobeResolve(Path root, String kernelRelease, String alias) throws IOException, InterruptedException {
         List<String> command = List.of("modprobe", "-C", "/dev/null", "-d", root.toString(), "-S", kernelRelease, "-R", alias);
         Process p;
         try {

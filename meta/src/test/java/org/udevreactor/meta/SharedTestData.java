@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Assumptions;
  * Debian kernel index and the modalias corpus. Missing on a developer's machine, tests that need
  * it are skipped; missing under CI=true, they fail, so CI can never pass without running them.
  */
-final class SharedTestData {
-    static final String KERNEL_RELEASE = "6.1.0-56-amd64";
+public final class SharedTestData {
+    public static final String KERNEL_RELEASE = "6.1.0-56-amd64";
 
     private SharedTestData() {
     }
 
-    static Path sharedDir() {
+    public static Path sharedDir() {
         Path moduleBase = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
         Path shared = moduleBase.getParent().getParent().resolve("shared");
         if (!Files.isDirectory(shared.resolve("kernels"))) {
@@ -30,15 +30,15 @@ final class SharedTestData {
         return shared;
     }
 
-    static Path debianRoot() {
+    public static Path debianRoot() {
         return sharedDir().resolve("kernels/debian-6.1");
     }
 
-    static Path debianModuleDir() {
+    public static Path debianModuleDir() {
         return debianRoot().resolve("lib/modules/" + KERNEL_RELEASE);
     }
 
-    static Path corpus() {
+    public static Path corpus() {
         return sharedDir().resolve("corpus/modalias-debian-6.1.txt");
     }
 }

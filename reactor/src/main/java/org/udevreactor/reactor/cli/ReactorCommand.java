@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Turns Linux kernel device events into action: module autoload and VFIO binding by policy.",
         subcommands = {
                 MonitorCommand.class,
+                MetaCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {
