@@ -2,7 +2,6 @@ package org.udevreactor.netlink;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 
@@ -29,6 +28,11 @@ public final class UeventParser {
     private static final byte[] UDEV_PREFIX = "libudev\0".getBytes(StandardCharsets.US_ASCII);
     private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final int EXCERPT = 64;
+    /**
+     * Property values quoted in a detail are cut shorter: a detail quotes one excerpt and one value, or two
+     * values, so it stays under 512 characters even when every byte needs a \xHH escape.
+     */
+    private static final int VALUE_EXCERPT = 48;
 
     private UeventParser() {
     }
@@ -64,7 +68,7 @@ public final class UeventParser {
                     + EscapedText.excerpt(buf, offset, headerEnd - offset, EXCERPT));
         }
         LinkedHashMap<String, String> properties = new LinkedHashMap<>(32);
-        ParseOutcome.Rejected bad = readProperties(buf, headerEnd + 1, end, properties);
+        ParseOutcome.Rejected bad = readProperties(buf, offset, headerEnd + 1, end, properties);
         if (bad != null) {
             return bad;
         }
@@ -75,7 +79,7 @@ public final class UeventParser {
                     || !sameText(buf, at + 1, headerEnd, event.devpath())) {
                 return reject(RejectReason.HEADER_MISMATCH, "header \""
                         + EscapedText.excerpt(buf, offset, headerEnd - offset, EXCERPT)
-                        + "\" but ACTION=" + event.action().wireName() + " DEVPATH=" + event.devpath());
+                        + "\" but ACTION=" + event.action().wireName() + " DEVPATH=" + quote(event.devpath()));
             }
         }
         return outcome;
@@ -106,12 +110,15 @@ public final class UeventParser {
                     + EscapedText.excerpt(buf, start, end - start, EXCERPT));
         }
         LinkedHashMap<String, String> properties = new LinkedHashMap<>(32);
-        ParseOutcome.Rejected bad = readProperties(buf, start, end, properties);
+        ParseOutcome.Rejected bad = readProperties(buf, offset, start, end, properties);
         return bad != null ? bad : build(properties, UeventOrigin.UDEV);
     }
 
-    /** Reads NUL-terminated KEY=VALUE strings in [start, end); buf[end - 1] is known to be NUL. */
-    private static ParseOutcome.Rejected readProperties(byte[] buf, int start, int end,
+    /**
+     * Reads NUL-terminated KEY=VALUE strings in [start, end); buf[end - 1] is known to be NUL. Positions in
+     * details count from {@code messageStart}, where the datagram begins.
+     */
+    private static ParseOutcome.Rejected readProperties(byte[] buf, int messageStart, int start, int end,
                                                         LinkedHashMap<String, String> into) {
         int pos = start;
         while (pos < end) {
@@ -119,7 +126,8 @@ public final class UeventParser {
             int eq = indexOf(buf, pos, nul, (byte) '=');
             if (eq <= pos) {
                 return reject(RejectReason.MALFORMED_PROPERTY, (nul == pos ? "empty string" : "no KEY=VALUE: \""
-                        + EscapedText.excerpt(buf, pos, nul - pos, EXCERPT) + "\"") + " at byte " + pos);
+                        + EscapedText.excerpt(buf, pos, nul - pos, EXCERPT) + "\"")
+                        + " at byte " + (pos - messageStart));
             }
             // A repeated key keeps its first position and its last value, as udev does.
             into.put(new String(buf, pos, eq - pos, StandardCharsets.UTF_8),
@@ -138,19 +146,20 @@ public final class UeventParser {
                 : subsystem == null ? "SUBSYSTEM" : seqnumText == null ? "SEQNUM" : null;
         if (missing != null) {
             return reject(RejectReason.MISSING_KEY, "no " + missing + "= property"
-                    + (devpath != null ? " (DEVPATH=" + devpath + ")" : ""));
+                    + (devpath != null ? " (DEVPATH=" + quote(devpath) + ")" : ""));
         }
         Optional<UeventAction> action = UeventAction.fromWire(actionName);
         if (action.isEmpty()) {
-            return reject(RejectReason.UNKNOWN_ACTION, "ACTION=" + actionName + " (DEVPATH=" + devpath + ")");
+            return reject(RejectReason.UNKNOWN_ACTION, "ACTION=" + quote(actionName) + " (DEVPATH=" + quote(devpath)
+                    + ")");
         }
         if (devpath.isEmpty() || devpath.charAt(0) != '/') {
-            return reject(RejectReason.BAD_VALUE, "DEVPATH=" + devpath + " does not start with '/'");
+            return reject(RejectReason.BAD_VALUE, "DEVPATH=" + quote(devpath) + " does not start with '/'");
         }
         long seqnum = parseSeqnum(seqnumText);
         if (seqnum <= 0) {
-            return reject(RejectReason.BAD_VALUE, "SEQNUM=" + seqnumText + " is not a positive number (DEVPATH="
-                    + devpath + ")");
+            return reject(RejectReason.BAD_VALUE, "SEQNUM=" + quote(seqnumText) + " is not a positive number"
+                    + " (DEVPATH=" + quote(devpath) + ")");
         }
         return new ParseOutcome.Parsed(new Uevent(action.get(), devpath, subsystem, seqnum,
                 FrozenProperties.adopt(properties), origin));
@@ -170,6 +179,12 @@ public final class UeventParser {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    /** A property value as a detail shows it: escaped like the excerpts (it comes from the sender) and cut short. */
+    private static String quote(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        return EscapedText.excerpt(utf8, 0, utf8.length, VALUE_EXCERPT);
     }
 
     private static ParseOutcome.Rejected reject(RejectReason reason, String detail) {
@@ -197,7 +212,10 @@ public final class UeventParser {
         return true;
     }
 
-    /** Whether buf[from, to) holds exactly the UTF-8 encoding of {@code text}. */
+    /**
+     * Whether buf[from, to) decodes to {@code text}, decoded as the properties are: bytes that are not UTF-8
+     * (a kernel name may hold any byte but '/') become U+FFFD on both sides, so they still agree.
+     */
     private static boolean sameText(byte[] buf, int from, int to, String text) {
         if (to - from == text.length()) {
             int i = 0;
@@ -208,9 +226,8 @@ public final class UeventParser {
                 return true; // the usual case: equal ASCII, no allocation
             }
         }
-        // A mismatch, or non-ASCII text (a negative byte never equals a char): compare exact bytes.
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return Arrays.equals(buf, from, to, utf8, 0, utf8.length);
+        // A mismatch, or non-ASCII text (a negative byte never equals a char): decode and compare.
+        return new String(buf, from, to - from, StandardCharsets.UTF_8).equals(text);
     }
 
     private static int readInt(byte[] buf, int at, boolean bigEndian) {

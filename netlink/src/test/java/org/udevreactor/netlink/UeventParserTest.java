@@ -118,6 +118,16 @@ class UeventParserTest {
     }
 
     @Test
+    void parse_devpathNotUtf8_headerStillMatches() {
+        // A kernel name may hold any byte but '/' (a network interface may be named "\xc7"): both the header and
+        // DEVPATH= decode it to U+FFFD, so they still agree.
+        Uevent event = parsed(EscapedText.unescape("add@/devices/virtual/net/\\xc7\\0ACTION=add\\0"
+                + "DEVPATH=/devices/virtual/net/\\xc7\\0SUBSYSTEM=net\\0SEQNUM=3\\0"));
+
+        assertThat(event.devpath()).isEqualTo("/devices/virtual/net/\uFFFD");
+    }
+
+    @Test
     void parse_properties_cannotBeModified() {
         Uevent event = parsed(kernel("add@/devices/x", "ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", "SEQNUM=7"));
 
@@ -203,6 +213,29 @@ class UeventParserTest {
         ParseOutcome outcome = UeventParser.parse(buffer, 10, message.length);
 
         assertThat(((ParseOutcome.Parsed) outcome).event().devpath()).isEqualTo("/devices/x");
+    }
+
+    @Test
+    void parse_malformedPropertyInLargerBuffer_positionCountsFromMessageStart() {
+        byte[] message = kernel("add@/devices/x", "ACTION=add", "JUNK");
+        byte[] buffer = new byte[message.length + 10];
+        System.arraycopy(message, 0, buffer, 10, message.length);
+
+        ParseOutcome.Rejected rejected = (ParseOutcome.Rejected) UeventParser.parse(buffer, 10, message.length);
+
+        assertThat(rejected.detail()).endsWith("at byte 26"); // after "add@/devices/x\0ACTION=add\0"
+    }
+
+    @Test
+    void parse_hugeValuesInRejection_detailIsEscapedAndCut() {
+        String devpath = "/devices/" + "\u0001".repeat(4000);
+
+        ParseOutcome.Rejected rejected = (ParseOutcome.Rejected) UeventParser.parse(kernel("explode@" + devpath,
+                "ACTION=explode", "DEVPATH=" + devpath, "SUBSYSTEM=s", "SEQNUM=7"));
+
+        assertThat(rejected.reason()).isEqualTo(RejectReason.UNKNOWN_ACTION);
+        assertThat(rejected.detail()).startsWith("ACTION=explode (DEVPATH=/devices/\\x01").endsWith("...)")
+                .hasSizeLessThanOrEqualTo(ParseInvariants.MAX_DETAIL_CHARS);
     }
 
     // ---- message builders ----
