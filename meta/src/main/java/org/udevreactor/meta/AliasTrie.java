@@ -225,12 +225,9 @@ final class AliasTrie {
         if (segmentEnd < end) {
             // "*SEGMENT*" inside one label: the leftmost fit of SEGMENT leaves the next star the
             // most text, so every later fit is covered by it.
-            int length = segmentEnd - t - 1;
-            for (int q = pos; q < stop && q + length <= text.length; q++) {
-                if (segmentAt(text, t + 1, segmentEnd, q)) {
-                    walk(text, node, segmentEnd, q + length, out);
-                    return;
-                }
+            int q = leftmostFit(text, t + 1, segmentEnd, pos);
+            if (q >= 0 && q < stop) {
+                walk(text, node, segmentEnd, q + segmentEnd - t - 1, out);
             }
             return;
         }
@@ -278,16 +275,35 @@ final class AliasTrie {
             if (j == end) {
                 return n - length >= p && segmentAt(text, i, j, n - length);
             }
-            int q = p;
-            while (q + length <= n && !segmentAt(text, i, j, q)) {
-                q++;
-            }
-            if (q + length > n) {
+            int q = leftmostFit(text, i, j, p);
+            if (q < 0) {
                 return false;
             }
             p = q + length;
             i = j;
         }
+    }
+
+    /** The first position at or after {@code from} where tokens[i..j) fit, or -1. */
+    private int leftmostFit(byte[] text, int i, int j, int from) {
+        int last = text.length - (j - i);
+        int first = tokens[i];
+        if (first < AliasTokens.ANY) {
+            // Find the segment's first byte before checking the rest.
+            int b = first & 0xff;
+            for (int q = from; q <= last; q++) {
+                if ((text[q] & 0xff) == b && segmentAt(text, i + 1, j, q + 1)) {
+                    return q;
+                }
+            }
+            return -1;
+        }
+        for (int q = from; q <= last; q++) {
+            if (segmentAt(text, i, j, q)) {
+                return q;
+            }
+        }
+        return -1;
     }
 
     /** Whether the single-byte tokens[i..j) match text at {@code at} (which has room for them). */

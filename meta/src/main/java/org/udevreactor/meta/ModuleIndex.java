@@ -178,7 +178,7 @@ public final class ModuleIndex {
         for (int i = 0; i < total; i++) {
             out[i] = names[modules[i]];
         }
-        return Collections.unmodifiableList(Arrays.asList(out));
+        return List.of(out);
     }
 
     /**
