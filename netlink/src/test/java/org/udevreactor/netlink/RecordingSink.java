@@ -41,7 +41,11 @@ final class RecordingSink implements UeventSink {
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("no " + what + " within " + timeout + "; received: " + events);
+        List<Uevent> received = List.copyOf(events);
+        // Only the tail: after a burst the whole list would be too large to print.
+        throw new AssertionError("no " + what + " within " + timeout + "; received " + received.size()
+                + " events, the last ones: " + received.subList(Math.max(0, received.size() - 20), received.size())
+                + "; losses: " + losses);
     }
 
     List<Uevent> matching(Predicate<Uevent> filter) {
