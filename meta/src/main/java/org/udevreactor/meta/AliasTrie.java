@@ -135,10 +135,6 @@ final class AliasTrie {
         return firstToken.length;
     }
 
-    ClassTable classes() {
-        return classes;
-    }
-
     int valueStart(int node) {
         return nodes[node * STRIDE + VALUES];
     }

@@ -15,7 +15,8 @@ package org.udevreactor.meta;
  *       after it ("[!]" matches the text "[!]"), unless a malformed member was met first.
  * </ul>
  * The rare expression whose outcome depends on the byte in a way a single set cannot express (a
- * byte matched up to one end, another read as a literal '[') is reported as {@link #forked()}.
+ * byte matched up to one end, another read as a literal '[') is compiled to match nothing, a
+ * deliberate deviation from glibc: no kernel alias looks like that.
  */
 final class BracketExpression {
     private static final int CLASS_NAME_LIMIT = 256;
@@ -64,10 +65,6 @@ final class BracketExpression {
     /** True when the '[' is to be read as a literal byte (an unterminated expression). */
     boolean literalBracket() {
         return literalBracket && !forked;
-    }
-
-    boolean forked() {
-        return forked;
     }
 
     /** Index just after the expression in the pattern. */

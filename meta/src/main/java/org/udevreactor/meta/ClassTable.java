@@ -28,10 +28,6 @@ final class ClassTable {
         return classes.get(index);
     }
 
-    int size() {
-        return classes.size();
-    }
-
     List<ByteClass> all() {
         return List.copyOf(classes);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +96,6 @@ public final class ModuleIndex {
 
     public String kernelRelease() {
         return kernelRelease;
-    }
-
-    public int moduleCount() {
-        return names.length;
     }
 
     /**
@@ -238,7 +235,7 @@ public final class ModuleIndex {
         }
         Set<Integer> order = new LinkedHashSet<>();
         for (int d : dependencies[i]) {
-            addInLoadOrder(d, order, new java.util.HashSet<>());
+            addInLoadOrder(d, order, new HashSet<>());
         }
         order.remove(i);
         List<String> loadOrder = new ArrayList<>();
