@@ -65,7 +65,8 @@ class KernelUeventIT {
         assertThat(List.copyOf(change.properties().keySet()).subList(0, 5))
                 .containsExactly("ACTION", "DEVPATH", "SUBSYSTEM", "SYNTH_UUID", "MAJOR");
         assertThat(change.properties()).containsEntry("SYNTH_UUID", "0");
-        assertThat(add.seqnum()).isEqualTo(change.seqnum() + 1);
+        // Other events may come between the two on a busy host; continuity is checked over all received events.
+        assertThat(add.seqnum()).isGreaterThan(change.seqnum());
         assertNothingLostOrBroken();
     }
 
