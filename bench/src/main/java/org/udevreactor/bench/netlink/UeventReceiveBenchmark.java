@@ -64,23 +64,22 @@ public class UeventReceiveBenchmark {
         return state.listener.drainAvailable();
     }
 
-    /** Datagrams drained that were not the burst's, summed over a trial and printed at its end. */
-    static final class ForeignEvents {
-        private long events;
+    /** What a trial's bursts came to, printed at its end: the zero-loss evidence beside the rate. */
+    static final class BurstTally {
         private long bursts;
+        private long foreignEvents;
 
+        /** Called after a burst passed its check. */
         void add(KernelBurst burst, DrainCount drained) {
-            events += burst.foreignEvents(drained);
             bursts++;
+            foreignEvents += burst.foreignEvents(drained);
         }
 
         void print(String variant) {
-            if (events > 0) {
-                System.out.printf("%n%s: %d uevents of other processes came while the sockets were open over %d"
-                        + " bursts and were drained too, uncounted: the rate is understated by %.3f%%%n", variant,
-                        events, bursts,
-                        100.0 * events / ((double) bursts * BURST_EVENTS));
-            }
+            System.out.printf("%n%s: %d bursts of %d events, each received in full without ENOBUFS; %d datagrams of"
+                    + " other processes drained too, uncounted (the rate is understated by %.3f%%)%n", variant,
+                    bursts, BURST_EVENTS, foreignEvents,
+                    100.0 * foreignEvents / Math.max(1.0, bursts * (double) BURST_EVENTS));
         }
     }
 
@@ -90,7 +89,7 @@ public class UeventReceiveBenchmark {
         int fd = -1;
         KernelBurst burst;
         DrainCount drained;
-        final ForeignEvents foreign = new ForeignEvents();
+        final BurstTally tally = new BurstTally();
 
         @Setup(Level.Trial)
         public void build() {
@@ -111,12 +110,12 @@ public class UeventReceiveBenchmark {
             } finally {
                 loop.close(fd);
             }
-            foreign.add(burst, drained);
+            tally.add(burst, drained);
         }
 
         @TearDown(Level.Trial)
         public void report() {
-            foreign.print("cRecvmsgLoop");
+            tally.print("cRecvmsgLoop");
         }
     }
 
@@ -127,7 +126,7 @@ public class UeventReceiveBenchmark {
         int fd = -1;
         KernelBurst burst;
         DrainCount drained;
-        final ForeignEvents foreign = new ForeignEvents();
+        final BurstTally tally = new BurstTally();
 
         @Setup(Level.Trial)
         public void build() {
@@ -149,12 +148,12 @@ public class UeventReceiveBenchmark {
             } finally {
                 opener.close(fd);
             }
-            foreign.add(burst, drained);
+            tally.add(burst, drained);
         }
 
         @TearDown(Level.Trial)
         public void report() {
-            foreign.print("jnrRecvmsgLoop");
+            tally.print("jnrRecvmsgLoop");
         }
     }
 
@@ -163,7 +162,7 @@ public class UeventReceiveBenchmark {
         UeventListener listener;
         BurstSink sink;
         KernelBurst burst;
-        final ForeignEvents foreign = new ForeignEvents();
+        final BurstTally tally = new BurstTally();
 
         @Setup(Level.Invocation)
         public void fill() throws NativeCallException {
@@ -183,12 +182,12 @@ public class UeventReceiveBenchmark {
                 listener.close();
             }
             sink.verify(burst);
-            foreign.add(burst, drained);
+            tally.add(burst, drained);
         }
 
         @TearDown(Level.Trial)
         public void report() {
-            foreign.print("listenerDrainAndParse");
+            tally.print("listenerDrainAndParse");
         }
     }
 }
