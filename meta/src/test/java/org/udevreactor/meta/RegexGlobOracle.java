@@ -6,20 +6,31 @@ import java.util.regex.Pattern;
  * An independent reading of fnmatch patterns for the fuzz test: translates a pattern to a
  * java.util.regex expression. It covers literals, '\x', '?', '*' and well-formed bracket
  * expressions (negation, a leading ']', ranges); for anything else (classes, [= =], [. .],
- * unterminated brackets) it declines with null rather than guess.
+ * unterminated brackets) it declines with null rather than guess. It also declines patterns with
+ * more than {@value #MAX_STARS} runs of '*': java.util.regex backtracks, and many ".*" take it
+ * exponential time on a failing text, which would stall the fuzzer rather than test anything.
  */
 final class RegexGlobOracle {
+    static final int MAX_STARS = 4;
+
     private RegexGlobOracle() {
     }
 
     static Pattern translate(byte[] glob) {
         StringBuilder regex = new StringBuilder();
+        int stars = 0;
         int i = 0;
         while (i < glob.length) {
             int c = glob[i] & 0xff;
             if (c == '*') {
+                // A run of stars is one star.
+                while (i < glob.length && glob[i] == '*') {
+                    i++;
+                }
+                if (++stars > MAX_STARS) {
+                    return null;
+                }
                 regex.append(".*");
-                i++;
             } else if (c == '?') {
                 regex.append('.');
                 i++;
