@@ -117,7 +117,7 @@ public final class ModuleIndex {
      * first step that finds anything wins: a loadable module's own name; modules.alias, ranked by
      * modules.order; a built-in module's name; built-in aliases. A string that matches nothing,
      * or that libkmod rejects (an unmatched bracket), gives an empty list, never an error.
-     * "symbol:" lookups are not answered: the index does not hold modules.symbols.
+     * "symbol:" strings are answered as if modules.symbols were empty: the index does not hold it.
      */
     public List<String> lookup(byte[] modalias) {
         byte[] key = AliasNormalization.normalize(modalias);
@@ -130,7 +130,7 @@ public final class ModuleIndex {
             hasColon |= b == ':';
             hasWildcard |= b == '*' || b == '?' || b == '[';
         }
-        // Module names have no ':' (libkmod skips the name lookups for such strings too).
+        // libkmod skips the loadable-name lookup for strings with ':'; built-in names have none.
         Integer named = hasColon ? null : indexByName.get(new String(key, StandardCharsets.ISO_8859_1));
         if (named != null && !builtin[named]) {
             return List.of(names[named]);
