@@ -113,6 +113,28 @@ public final class NativeOracles {
         return out.isEmpty() ? List.of() : List.of(out.split("\n"));
     }
 
+    /**
+     * A loadable module file depmod accepts: an object compiled by gcc whose .modinfo section
+     * holds the given NUL-separated "key=value" records.
+     */
+    public static void compileModule(Path ko, List<String> modinfo) throws IOException, InterruptedException {
+        StringBuilder bytes = new StringBuilder();
+        for (String record : modinfo) {
+            for (byte b : (record + "\0").getBytes(StandardCharsets.ISO_8859_1)) {
+                bytes.append(b & 0xff).append(',');
+            }
+        }
+        Path source = ko.resolveSibling(ko.getFileName() + ".c");
+        Files.writeString(source, "__attribute__((section(\".modinfo\"), used)) static const unsigned char info[] = {" + bytes + "};\n");
+        run(List.of("gcc", "-c", "-o", ko.toString(), source.toString()));
+        Files.delete(source);
+    }
+
+    /** Runs depmod on {@code root}/lib/modules/{@code release}, writing its text and .bin files there. */
+    public static void depmod(Path root, String release) throws IOException, InterruptedException {
+        run(List.of("depmod", "-b", root.toString(), release));
+    }
+
     /** Runs a command with the lines on its stdin; returns its stdout. */
     private static byte[] pipe(List<String> command, List<byte[]> lines) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -153,7 +175,7 @@ public final class NativeOracles {
     }
 
     private static void unavailable(String why) {
-        String message = "cannot build the libkmod oracle: " + why + " (tools/install-deps installs gcc, kmod, libkmod-dev, pkg-config)";
+        String message = "a native test oracle is unavailable: " + why + " (tools/install-deps installs gcc, kmod, libkmod-dev, pkg-config)";
         if ("true".equals(System.getenv("CI"))) {
             fail(message);
         }
