@@ -97,7 +97,7 @@ public final class NativeOracles {
      * so that the host's modprobe.d cannot add aliases. Exit status 1 means "not found".
      */
     public static List<String> modprobeResolve(Path root, String kernelRelease, String alias) throws IOException, InterruptedException {
-        List<String> command = List.of("modprobe", "-C", "/dev/null", "-d", root.toString(), "-S", kernelRelease, "-R", alias);
+        List<String> command = List.of(sbin("modprobe"), "-C", "/dev/null", "-d", root.toString(), "-S", kernelRelease, "-R", alias);
         Process p;
         try {
             p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -132,7 +132,17 @@ public final class NativeOracles {
 
     /** Runs depmod on {@code root}/lib/modules/{@code release}, writing its text and .bin files there. */
     public static void depmod(Path root, String release) throws IOException, InterruptedException {
-        run(List.of("depmod", "-b", root.toString(), release));
+        run(List.of(sbin("depmod"), "-b", root.toString(), release));
+    }
+
+    /** kmod's tools live in /usr/sbin, which a non-root PATH may lack. */
+    private static String sbin(String tool) {
+        for (String dir : List.of("/usr/sbin", "/sbin")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return dir + "/" + tool;
+            }
+        }
+        return tool;
     }
 
     /** Runs a command with the lines on its stdin; returns its stdout. */
