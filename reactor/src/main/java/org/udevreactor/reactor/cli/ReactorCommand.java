@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 MonitorCommand.class,
                 MetaCommand.class,
+                ModprobeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {

@@ -21,6 +21,8 @@ public final class LinuxKernelModules implements KernelModules {
     public LinuxKernelModules(Path sysModule, Path procModules) {
         this.sysModule = sysModule;
         this.procModules = procModules;
+        // Binds libc now (~80 ms once), so the first load's kernel time is the kernel's alone.
+        Native.unavailabilityCause();
     }
 
     public static LinuxKernelModules system() {

@@ -60,7 +60,7 @@ public final class LoadPlanner {
         // Last, and only when no wanted module pulled it in as a softdep (kmod loads it then too).
         for (String name : modules) {
             if (config.blacklisted(name) && !walk.positions.containsKey(name)) {
-                walk.append(new PlanStep(name, PlanStep.Action.BLACKLISTED, "", "", List.of(), "requested", false, alias));
+                walk.append(new PlanStep(name, PlanStep.Action.BLACKLISTED, "", "", List.of(), "requested", true, alias));
             }
         }
         return walk.finish(alias, wanted);

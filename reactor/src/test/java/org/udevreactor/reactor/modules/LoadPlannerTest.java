@@ -100,6 +100,7 @@ class LoadPlannerTest {
         assertThat(step(plan, "extra").action()).isEqualTo(PlanStep.Action.LOAD);
         assertThat(step(plan, "nic").action()).isEqualTo(PlanStep.Action.BLACKLISTED);
         assertThat(step(plan, "nic").note()).startsWith("pci:v00008086");
+        assertThat(step(plan, "nic").essential()).as("asked for, so reported as the request's outcome").isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.udevreactor.reactor.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.udevreactor.meta.ModuleIndex;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZ;
+import org.tukaani.xz.XZOutputStream;
 import org.udevreactor.meta.SharedTestData;
 
 /** The loader against a fake kernel that records every call. */
@@ -40,11 +44,27 @@ class ModuleLoaderTest {
                         "kernel/c.ko:",
                         "kernel/soft.ko:",
                         "kernel/gz.ko.gz:",
-                        "kernel/xz.ko.xz:")
+                        "kernel/xz.ko.xz:",
+                        "kernel/zst.ko.zst:",
+                        "kernel/gone.ko.xz:")
                 .file("modules.alias", "alias pci:v00001234d*sv*sd*bc*sc*i* a", "alias pci:v00001234d*sv*sd*bc*sc*i* soft")
                 .file("modules.softdep", "softdep b pre: soft")
                 .file("modules.builtin", "kernel/lib/builtin_one.ko");
         tree.bytes("kernel/gz.ko.gz", gzip("\u007fELF gz module"));
+        tree.bytes("kernel/xz.ko.xz", xz("\u007fELF xz module"));
+        tree.bytes("kernel/zst.ko.zst", zstd("\u007fELF zstd module"));
+    }
+
+    private static byte[] xz(String content) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options(), XZ.CHECK_CRC32)) {
+            xz.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] zstd(String content) {
+        return Zstd.compress(content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] gzip(String content) throws Exception {
@@ -244,6 +264,43 @@ class ModuleLoaderTest {
     }
 
     @Test
+    void load_xzAndZstdModulesKernelCannotDecompress_decompressedHereAndInitModule() throws Exception {
+        kernel.decompressing(Compression.GZIP);
+
+        loader(ModprobeConfig.EMPTY).load("xz");
+        loader(ModprobeConfig.EMPTY).load("zst");
+
+        assertThat(kernel.calls()).extracting(FakeKernel.Call::syscall).containsExactly("init_module", "init_module");
+        assertThat(new String(kernel.calls().get(0).image(), StandardCharsets.UTF_8)).isEqualTo("\u007fELF xz module");
+        assertThat(new String(kernel.calls().get(1).image(), StandardCharsets.UTF_8)).isEqualTo("\u007fELF zstd module");
+    }
+
+    @Test
+    void load_zstdModuleKernelDecompressesZstd_finitModuleOnTheFileItself() throws Exception {
+        kernel.decompressing(Compression.ZSTD);
+
+        loader(ModprobeConfig.EMPTY).load("zst");
+
+        FakeKernel.Call call = kernel.calls().get(0);
+        assertThat(call.syscall()).isEqualTo("finit_module");
+        assertThat(call.file()).endsWith("kernel/zst.ko.zst");
+        assertThat(call.flags()).isEqualTo(KernelModules.MODULE_INIT_COMPRESSED_FILE);
+    }
+
+    @Test
+    void load_corruptXzAndZstdModules_failWithEnoexec() throws Exception {
+        tree.bytes("kernel/xz.ko.xz", "not xz".getBytes(StandardCharsets.UTF_8));
+        tree.bytes("kernel/zst.ko.zst", "not zstd".getBytes(StandardCharsets.UTF_8));
+
+        LoadReport xz = loader(ModprobeConfig.EMPTY).load("xz");
+        LoadReport zst = loader(ModprobeConfig.EMPTY).load("zst");
+
+        assertThat(((LoadResult.Failed) xz.results().get(0)).errno()).isEqualTo(ModuleErrno.ENOEXEC);
+        assertThat(((LoadResult.Failed) zst.results().get(0)).errno()).isEqualTo(ModuleErrno.ENOEXEC);
+        assertThat(kernel.calls()).isEmpty();
+    }
+
+    @Test
     void load_corruptCompressedModule_failsWithEnoexec() throws Exception {
         tree.bytes("kernel/gz.ko.gz", "not gzip at all".getBytes(StandardCharsets.UTF_8));
 
@@ -257,11 +314,11 @@ class ModuleLoaderTest {
 
     @Test
     void load_moduleFileMissing_failsWithEnoentNamingPath() throws Exception {
-        LoadReport report = loader(ModprobeConfig.EMPTY).load("xz");
+        LoadReport report = loader(ModprobeConfig.EMPTY).load("gone");
 
         LoadResult.Failed failed = (LoadResult.Failed) report.results().get(0);
         assertThat(failed.errno()).isEqualTo(ModuleErrno.ENOENT);
-        assertThat(failed.path()).endsWith("kernel/xz.ko.xz");
+        assertThat(failed.path()).endsWith("kernel/gone.ko.xz");
     }
 
     @Test
