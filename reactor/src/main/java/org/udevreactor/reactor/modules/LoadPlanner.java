@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.udevreactor.meta.ModuleIndex;
 import org.udevreactor.meta.ModuleInfo;
 
@@ -22,10 +23,27 @@ import org.udevreactor.meta.ModuleInfo;
 public final class LoadPlanner {
     private final ModuleIndex index;
     private final ModprobeConfig config;
+    /**
+     * ModuleIndex.module() computes a module's whole load order on every call, so a walk over a
+     * deep chain costs the square of its length; the index and configuration never change, so
+     * each answer is kept. Only names from the index and the configuration are kept (a bounded
+     * set), never a request's own string.
+     */
+    private final ConcurrentHashMap<String, Optional<ModuleInfo>> moduleInfos = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<String>> softdepLookups = new ConcurrentHashMap<>();
 
     public LoadPlanner(ModuleIndex index, ModprobeConfig config) {
         this.index = index;
         this.config = config;
+    }
+
+    private Optional<ModuleInfo> module(String name) {
+        Optional<ModuleInfo> known = moduleInfos.get(name);
+        if (known == null) {
+            known = index.module(name);
+            moduleInfos.putIfAbsent(name, known);
+        }
+        return known;
     }
 
     /**
@@ -36,7 +54,7 @@ public final class LoadPlanner {
         Optional<ModuleInfo> named = index.module(nameOrAlias);
         if (named.isPresent() && nameOrAlias.indexOf(':') < 0) {
             Walk walk = new Walk();
-            walk.add(named.get(), "requested", null, "");
+            walk.add(named.get().name(), "requested", null, null, "");
             return walk.finish(nameOrAlias, List.of(named.get().name()));
         }
         return planForAlias(nameOrAlias);
@@ -55,7 +73,7 @@ public final class LoadPlanner {
         }
         List<String> wanted = modules.stream().filter(m -> !config.blacklisted(m)).toList();
         for (String name : wanted) {
-            walk.add(index.module(name).orElseThrow(), "requested", null, alias);
+            walk.add(name, "requested", null, null, alias);
         }
         // Last, and only when no wanted module pulled it in as a softdep (kmod loads it then too).
         for (String name : modules) {
@@ -76,10 +94,18 @@ public final class LoadPlanner {
         private final Set<String> open = new HashSet<>();
         private final Map<String, List<String>> hardDependencies = new HashMap<>();
 
-        void add(ModuleInfo m, String role, String after, String note) {
-            if (positions.containsKey(m.name()) || !open.add(m.name())) {
+        /** Adds a module unless already there; its role is "RELATION OF" (or RELATION alone when OF is null). */
+        void add(String name, String relation, String of, String after, String note) {
+            // Checked before anything is built: modules.dep lists every indirect dependency too, so
+            // most modules are met many times.
+            if (positions.containsKey(name) || open.contains(name)) {
                 return;
             }
+            add(module(name).orElseThrow(), of == null ? relation : relation + of, after, note);
+        }
+
+        private void add(ModuleInfo m, String role, String after, String note) {
+            open.add(m.name());
             PlanStep step;
             Optional<String> install = config.installCommand(m.name());
             if (m.builtin()) {
@@ -93,10 +119,10 @@ public final class LoadPlanner {
                 // modules.dep lists the most basic dependency last; modprobe loads from the end.
                 List<String> dependencies = m.dependencies();
                 for (int i = dependencies.size() - 1; i >= 0; i--) {
-                    add(index.module(dependencies.get(i)).orElseThrow(), "dependency of " + m.name(), null, "");
+                    add(dependencies.get(i), "dependency of ", m.name(), null, "");
                 }
                 for (String pre : softdep.pre()) {
-                    soft(pre, "softdep pre of " + m.name(), null);
+                    soft(pre, "softdep pre of ", m.name(), null);
                 }
                 hardDependencies.put(m.name(), m.dependencies());
                 List<String> requires = new ArrayList<>(m.dependencies());
@@ -106,7 +132,7 @@ public final class LoadPlanner {
                 step = new PlanStep(m.name(), PlanStep.Action.LOAD, m.path(), config.options(m.name()), requires, role, false, note);
                 append(step);
                 for (String post : softdep.post()) {
-                    soft(post, "softdep post of " + m.name(), m.name());
+                    soft(post, "softdep post of ", m.name(), m.name());
                 }
                 open.remove(m.name());
                 return;
@@ -120,16 +146,16 @@ public final class LoadPlanner {
             steps.add(step);
         }
 
-        private void soft(String nameOrAlias, String role, String after) {
-            List<String> found = index.lookup(nameOrAlias);
+        private void soft(String nameOrAlias, String relation, String of, String after) {
+            List<String> found = softdepLookups.computeIfAbsent(nameOrAlias, index::lookup);
             if (found.isEmpty()) {
                 if (!positions.containsKey(nameOrAlias)) {
-                    append(new PlanStep(nameOrAlias, PlanStep.Action.NOT_FOUND, "", "", List.of(), role, false, ""));
+                    append(new PlanStep(nameOrAlias, PlanStep.Action.NOT_FOUND, "", "", List.of(), relation + of, false, ""));
                 }
                 return;
             }
             for (String name : found) {
-                add(index.module(name).orElseThrow(), role, after, "");
+                add(name, relation, of, after, "");
             }
         }
 
