@@ -140,4 +140,32 @@ class ModuleLoadingIT {
         // numdummies has no sysfs file (permission 0): the interfaces it creates show it took effect.
         assertThat(guest.runOk("ls /sys/class/net | grep -c '^dummy'").strip()).isEqualTo("3");
     }
+
+    @Test
+    void modprobe_xzZstdGzipModulesOnKernelWithoutDecompression_decompressedAndLoadedWithInitModule() throws IOException {
+        Guest guest = VM.guest();
+        // A tree of its own with the guest's modules compressed three ways, macvtap's chain mixing them.
+        String tree = "/tmp/compressed/$(uname -r)";
+        guest.runOk("set -e\nsrc=/lib/modules/$(uname -r)/kernel/drivers/net\nt=" + tree + "\nmkdir -p $t/kernel\n"
+                + "xz -c $src/veth.ko > $t/kernel/veth.ko.xz\n"
+                + "zstd -q -c $src/nlmon.ko > $t/kernel/nlmon.ko.zst\n"
+                + "gzip -c $src/macvtap.ko > $t/kernel/macvtap.ko.gz\n"
+                + "xz -c $src/macvlan.ko > $t/kernel/macvlan.ko.xz\n"
+                + "zstd -q -c $src/tap.ko > $t/kernel/tap.ko.zst\n"
+                + "printf '%s\\n' 'kernel/veth.ko.xz:' 'kernel/nlmon.ko.zst:' 'kernel/macvlan.ko.xz:' 'kernel/tap.ko.zst:'"
+                + " 'kernel/macvtap.ko.gz: kernel/macvlan.ko.xz kernel/tap.ko.zst' > $t/modules.dep\n"
+                + ": > $t/modules.alias\n: > /tmp/empty-cmdline\n");
+        assertThat(guest.run("[ -e /sys/module/compression ]").succeeded())
+                .as("this kernel decompresses modules itself, so init_module is not what runs").isFalse();
+
+        CommandResult result = guest.run("java -XX:TieredStopAtLevel=1 -Xmx256m -jar /opt/reactor/reactor.jar modprobe"
+                + " --modules-dir " + tree + " --config-dir /tmp/none --cmdline /tmp/empty-cmdline veth nlmon macvtap");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(loadedInOrder(result.output())).containsExactly("veth", "nlmon", "tap", "macvlan", "macvtap");
+        assertThat(result.output()).contains("veth.ko.xz", "nlmon.ko.zst", "macvtap.ko.gz");
+        for (String module : List.of("veth", "nlmon", "tap", "macvlan", "macvtap")) {
+            assertThat(inProcModules(module)).as("%s in /proc/modules", module).isTrue();
+        }
+    }
 }
