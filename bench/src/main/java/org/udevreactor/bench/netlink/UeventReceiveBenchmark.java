@@ -49,14 +49,12 @@ public class UeventReceiveBenchmark {
 
     @Benchmark
     public long cRecvmsgLoop(CLoop state) {
-        state.drained = state.loop.drain(state.fd);
-        return state.drained.received();
+        return state.drain();
     }
 
     @Benchmark
     public long jnrRecvmsgLoop(JnrLoop state) {
-        state.drained = state.loop.drain(state.fd);
-        return state.drained.received();
+        return state.drain();
     }
 
     @Benchmark
@@ -83,55 +81,30 @@ public class UeventReceiveBenchmark {
         }
     }
 
-    @State(Scope.Thread)
-    public static class CLoop {
-        CRecvmsgLoop loop;
-        int fd = -1;
-        KernelBurst burst;
-        DrainCount drained;
-        final BurstTally tally = new BurstTally();
-
-        @Setup(Level.Trial)
-        public void build() {
-            loop = CRecvmsgLoop.build();
-        }
-
-        @Setup(Level.Invocation)
-        public void fill() {
-            fd = loop.open(RECEIVE_BUFFER_BYTES);
-            burst = KernelBurst.write(BURST_EVENTS);
-            drained = null;
-        }
-
-        @TearDown(Level.Invocation)
-        public void check() {
-            try {
-                burst.verify("C recvmsg loop", drained);
-            } finally {
-                loop.close(fd);
-            }
-            tally.add(burst, drained);
-        }
-
-        @TearDown(Level.Trial)
-        public void report() {
-            tally.print("cRecvmsgLoop");
-        }
-    }
-
-    @State(Scope.Thread)
-    public static class JnrLoop {
+    /**
+     * A socket opened by the C harness (the same set-up for both recvmsg loops), filled with a burst
+     * before each invocation and checked after it; subclasses say how it is drained.
+     */
+    abstract static class RecvmsgLoopState {
         CRecvmsgLoop opener;
-        JnrRecvmsgLoop loop;
         int fd = -1;
         KernelBurst burst;
         DrainCount drained;
         final BurstTally tally = new BurstTally();
 
+        abstract DrainCount drain(int socket);
+
+        abstract String variant();
+
+        /** The timed part: drains the socket until it is empty. */
+        final long drain() {
+            drained = drain(fd);
+            return drained.received();
+        }
+
         @Setup(Level.Trial)
         public void build() {
-            opener = CRecvmsgLoop.build(); // the same socket set-up as the C loop's
-            loop = new JnrRecvmsgLoop();
+            opener = CRecvmsgLoop.build();
         }
 
         @Setup(Level.Invocation)
@@ -144,7 +117,7 @@ public class UeventReceiveBenchmark {
         @TearDown(Level.Invocation)
         public void check() {
             try {
-                burst.verify("jnr recvmsg loop", drained);
+                burst.verify(variant(), drained);
             } finally {
                 opener.close(fd);
             }
@@ -153,7 +126,35 @@ public class UeventReceiveBenchmark {
 
         @TearDown(Level.Trial)
         public void report() {
-            tally.print("jnrRecvmsgLoop");
+            tally.print(variant());
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class CLoop extends RecvmsgLoopState {
+        @Override
+        DrainCount drain(int socket) {
+            return opener.drain(socket);
+        }
+
+        @Override
+        String variant() {
+            return "cRecvmsgLoop";
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class JnrLoop extends RecvmsgLoopState {
+        final JnrRecvmsgLoop loop = new JnrRecvmsgLoop();
+
+        @Override
+        DrainCount drain(int socket) {
+            return loop.drain(socket);
+        }
+
+        @Override
+        String variant() {
+            return "jnrRecvmsgLoop";
         }
     }
 
