@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A hand-written module directory: each depmod file given as text, the rest left out. */
-final class ModuleDirFixture {
+/**
+ * A hand-written module directory: each depmod file given as text, module files as bytes, the
+ * rest left out. Shared with the loader's tests through meta's test jar.
+ */
+public final class ModuleDirFixture {
     private final Path dir;
 
-    ModuleDirFixture(Path parent, String kernelRelease) {
+    public ModuleDirFixture(Path parent, String kernelRelease) {
         this.dir = parent.resolve(kernelRelease);
         try {
             Files.createDirectories(dir);
@@ -19,9 +22,23 @@ final class ModuleDirFixture {
         }
     }
 
-    ModuleDirFixture file(String name, String... lines) {
+    public ModuleDirFixture file(String name, String... lines) {
         try {
-            Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n", StandardCharsets.ISO_8859_1);
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent()); // module paths such as kernel/drivers/x.ko
+            Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** A file with exactly these bytes, e.g. a (compressed) module. */
+    public ModuleDirFixture bytes(String name, byte[] content) {
+        try {
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -29,7 +46,7 @@ final class ModuleDirFixture {
     }
 
     /** modules.builtin.modinfo: NUL-terminated records. */
-    ModuleDirFixture builtinModinfo(String... records) {
+    public ModuleDirFixture builtinModinfo(String... records) {
         try {
             Files.writeString(dir.resolve("modules.builtin.modinfo"), String.join("\0", records) + "\0", StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
@@ -38,11 +55,11 @@ final class ModuleDirFixture {
         return this;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    ModuleIndex index() throws IOException {
+    public ModuleIndex index() throws IOException {
         return ModuleIndex.build(dir);
     }
 }

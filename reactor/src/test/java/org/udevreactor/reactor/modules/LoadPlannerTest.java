@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.udevreactor.meta.ModuleDirFixture;
 import org.udevreactor.meta.ModuleIndex;
 import org.udevreactor.meta.SharedTestData;
 
@@ -15,11 +16,11 @@ class LoadPlannerTest {
     @TempDir
     Path temp;
 
-    private ModuleTree tree;
+    private ModuleDirFixture tree;
 
     @BeforeEach
     void writeTree() {
-        tree = new ModuleTree(temp)
+        tree = new ModuleDirFixture(temp, "6.1.0-test")
                 .file("modules.dep",
                         "kernel/a.ko: kernel/b.ko kernel/c.ko",
                         "kernel/b.ko: kernel/c.ko",

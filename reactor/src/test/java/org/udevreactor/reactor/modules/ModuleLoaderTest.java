@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.udevreactor.meta.ModuleDirFixture;
 import org.udevreactor.meta.ModuleIndex;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZ;
@@ -31,13 +32,13 @@ class ModuleLoaderTest {
     @TempDir
     Path temp;
 
-    private ModuleTree tree;
+    private ModuleDirFixture tree;
     private final FakeKernel kernel = new FakeKernel();
     private final FakeClock clock = new FakeClock();
 
     @BeforeEach
     void writeTree() throws Exception {
-        tree = new ModuleTree(temp)
+        tree = new ModuleDirFixture(temp, "6.1.0-test")
                 .file("modules.dep",
                         "kernel/a.ko: kernel/b.ko kernel/c.ko",
                         "kernel/b.ko: kernel/c.ko",
