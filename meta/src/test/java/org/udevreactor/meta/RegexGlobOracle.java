@@ -92,7 +92,9 @@ final class RegexGlobOracle {
                         return -1;
                     }
                     high = g[i++] & 0xff;
-                } else if (high == '[' && i < g.length && g[i] == '.') {
+                } else if (high == '[' && i < g.length && (g[i] == '.' || g[i] == '=' || g[i] == ':')) {
+                    // A range ending in "[." "[=" or "[:" opens a collating element, equivalence or
+                    // class for glibc, like those forms anywhere else in a bracket: decline.
                     return -1;
                 }
                 if (low <= high) {
