@@ -19,14 +19,16 @@ import java.util.Map;
  * TOML's rule) and array elements are not recorded; {@link #lineOf} answers with the nearest
  * enclosing key instead, which is on the same line for inline tables. Lines inside multi-line
  * strings are skipped.
+ *
+ * <p>Public for the daemon's settings file (reactor.toml), which places its errors the same way.
  */
-final class KeyLines {
+public final class KeyLines {
     private final Map<KeyPath, Integer> lines = new HashMap<>();
 
     private KeyLines() {
     }
 
-    static KeyLines scan(String source) {
+    public static KeyLines scan(String source) {
         KeyLines found = new KeyLines();
         Map<KeyPath, Integer> arraySizes = new HashMap<>();
         KeyPath table = KeyPath.ROOT;
@@ -81,7 +83,7 @@ final class KeyLines {
      * The line of {@code path}, else of its longest recorded prefix (the inline table or array
      * that holds it, or its rule's header), else 0.
      */
-    int lineOf(KeyPath path) {
+    public int lineOf(KeyPath path) {
         for (int n = path.length(); n > 0; n--) {
             Integer line = lines.get(path.prefix(n));
             if (line != null) {

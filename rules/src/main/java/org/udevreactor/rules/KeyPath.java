@@ -9,19 +9,19 @@ import java.util.regex.Pattern;
  * third rule's vendor is {@code rule, 2, match, vendor}. Printed as {@code rule[2].match.vendor},
  * keys that are not bare TOML keys in double quotes.
  */
-record KeyPath(List<String> segments) {
+public record KeyPath(List<String> segments) {
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_-]+");
-    static final KeyPath ROOT = new KeyPath(List.of());
+    public static final KeyPath ROOT = new KeyPath(List.of());
 
-    KeyPath {
+    public KeyPath {
         segments = List.copyOf(segments);
     }
 
-    KeyPath key(String key) {
+    public KeyPath key(String key) {
         return append(key);
     }
 
-    KeyPath index(int index) {
+    public KeyPath index(int index) {
         return append(Integer.toString(index));
     }
 

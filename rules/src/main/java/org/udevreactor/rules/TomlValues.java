@@ -13,11 +13,12 @@ import org.udevreactor.meta.FnmatchPattern;
  * Typed reads of TOML values that report a wrong type instead of coercing it. Each returns null
  * (or skips the element) after reporting, so the caller can go on and find the next error.
  */
-final class TomlValues {
+public final class TomlValues {
     private TomlValues() {
     }
 
-    static String typeName(JsonNode n) {
+    /** "a string", "an integer", ...: how an error message names what was written instead. */
+    public static String typeName(JsonNode n) {
         if (n.isTextual()) {
             return "a string";
         }
