@@ -1,0 +1,180 @@
+package org.udevreactor.reactor.sysfs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.udevreactor.netlink.UeventAction;
+import org.udevreactor.reactor.pci.PciAddress;
+import org.udevreactor.rules.DeviceSnapshot;
+import org.udevreactor.rules.PciIdentity;
+
+/**
+ * Reads a device's directory in sysfs into the {@link DeviceSnapshot} policy decides on, the way
+ * coldplug sees a device that is already there (action {@code add}):
+ * <ul>
+ * <li>properties: {@code ACTION=add}, {@code DEVPATH}, {@code SUBSYSTEM} (the {@code subsystem}
+ * link's target), then every line of the {@code uevent} file, which the kernel fills with what
+ * it would send in an event (MODALIAS, PCI_ID, DRIVER, ...);</li>
+ * <li>the PCI identity from those properties, or, when the uevent file lacks them, from the
+ * {@code vendor}, {@code device}, {@code subsystem_*} and {@code class} files;</li>
+ * <li>the driver from the {@code driver} link (authoritative: DRIVER= is only a copy);</li>
+ * <li>{@code boot_vga} when the file exists, and the attributes a policy names.</li>
+ * </ul>
+ * A device missing at the start or removed during the read is {@link DeviceRead.Gone}; other I/O
+ * failures (permissions, a broken mount) are exceptions.
+ */
+public final class DeviceSnapshots {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceSnapshots.class);
+
+    private final SysfsRoot sysfs;
+
+    public DeviceSnapshots(SysfsRoot sysfs) {
+        this.sysfs = sysfs;
+    }
+
+    /**
+     * @param devpath        as in a uevent's DEVPATH, e.g. {@code /devices/pci0000:00/0000:00:02.0}
+     * @param attributeNames attributes to read, relative to the device directory (e.g.
+     *                       {@code sriov_totalvfs}, {@code power/control}); one that is missing or
+     *                       unreadable is left out, as an absent attribute never matches
+     */
+    public DeviceRead read(String devpath, Set<String> attributeNames) throws IOException {
+        Path dir = sysfs.resolve(devpath);
+        try {
+            return new DeviceRead.Present(snapshot(devpath, dir, attributeNames));
+        } catch (Vanished gone) {
+            return new DeviceRead.Gone(devpath, gone.getMessage());
+        }
+    }
+
+    /** The PCI function at this address, found through {@code /sys/bus/pci/devices}. */
+    public DeviceRead read(PciAddress address, Set<String> attributeNames) throws IOException {
+        Path link = sysfs.pciDevice(address);
+        String devpath;
+        try {
+            devpath = sysfs.devpath(link);
+        } catch (IOException e) {
+            if (SysfsErrno.isGone(e)) {
+                return new DeviceRead.Gone("/bus/pci/devices/" + address, "no PCI device " + address + " (" + link + ": " + SysfsErrno.of(e) + ")");
+            }
+            throw e;
+        }
+        return read(devpath, attributeNames);
+    }
+
+    private DeviceSnapshot snapshot(String devpath, Path dir, Set<String> attributeNames) throws IOException, Vanished {
+        if (!Files.isDirectory(dir)) {
+            throw new Vanished(dir + ": no such device directory");
+        }
+        Map<String, String> uevent = ueventFile(dir.resolve("uevent"));
+        String subsystem = linkName(dir.resolve("subsystem")).orElse("");
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("ACTION", UeventAction.ADD.wireName());
+        properties.put("DEVPATH", devpath);
+        properties.put("SUBSYSTEM", subsystem);
+        properties.putAll(uevent);
+
+        Optional<PciIdentity> pci = PciIdentity.fromProperties(properties);
+        if (pci.isEmpty() && subsystem.equals("pci")) {
+            pci = pciFromAttributes(dir);
+        }
+        Optional<String> driver = linkName(dir.resolve("driver"));
+        Map<String, String> attributes = new TreeMap<>();
+        for (String name : attributeNames) {
+            attribute(dir, name).ifPresent(value -> attributes.put(name, value));
+        }
+        Optional<String> bootVga = attribute(dir, "boot_vga");
+        if (!Files.isDirectory(dir)) {
+            // Removed while we read: what was read may be a mix of the device and nothing.
+            throw new Vanished(dir + ": removed while it was read");
+        }
+        DeviceSnapshot snapshot = new DeviceSnapshot(subsystem, UeventAction.ADD, devpath, pci,
+                Optional.ofNullable(properties.get("MODALIAS")), driver, Optional.empty(), properties, attributes);
+        return bootVga.isPresent() ? snapshot.withBootVga(bootVga.get().equals("1")) : snapshot;
+    }
+
+    private static Map<String, String> ueventFile(Path file) throws IOException, Vanished {
+        String text = readOrVanish(file);
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                properties.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return properties;
+    }
+
+    private static Optional<PciIdentity> pciFromAttributes(Path dir) throws IOException, Vanished {
+        try {
+            int vendor = hexFile(dir.resolve("vendor"));
+            int device = hexFile(dir.resolve("device"));
+            int subvendor = hexFile(dir.resolve("subsystem_vendor"));
+            int subdevice = hexFile(dir.resolve("subsystem_device"));
+            int classCode = hexFile(dir.resolve("class"));
+            return Optional.of(new PciIdentity(vendor, device, subvendor, subdevice, classCode, dir.getFileName().toString()));
+        } catch (NumberFormatException e) {
+            LOG.debug("{}: PCI id files unreadable: {}", dir, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A sysfs hex attribute such as {@code 0x8086}. */
+    private static int hexFile(Path file) throws IOException, Vanished {
+        String text = readOrVanish(file).trim();
+        return Integer.parseUnsignedInt(text.startsWith("0x") ? text.substring(2) : text, 16);
+    }
+
+    private static Optional<String> linkName(Path link) throws IOException {
+        try {
+            return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+        } catch (IOException e) {
+            if (SysfsErrno.isGone(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** An attribute's value without its trailing newline; empty when it is missing or cannot be read. */
+    private static Optional<String> attribute(Path dir, String name) {
+        Path file = dir.resolve(name).normalize();
+        if (!file.startsWith(dir)) {
+            LOG.debug("{}: attribute {} leaves the device directory; not read", dir, name);
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(file);
+            return Optional.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        } catch (IOException e) {
+            // Write-only attributes (remove, rescan) and ones whose driver refuses the read.
+            LOG.debug("{}: attribute {} not read: {}", dir, name, SysfsErrno.of(e));
+            return Optional.empty();
+        }
+    }
+
+    private static String readOrVanish(Path file) throws IOException, Vanished {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            if (SysfsErrno.isGone(e)) {
+                throw new Vanished(file + ": " + SysfsErrno.of(e));
+            }
+            throw e;
+        }
+    }
+
+    /** The device went away; carries what was missing. Never leaves this class. */
+    private static final class Vanished extends Exception {
+        Vanished(String detail) {
+            super(detail, null, false, false);
+        }
+    }
+}
