@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.udevreactor.netlink.NativeCallException;
 
 /**
@@ -65,7 +69,8 @@ public final class ModuleLoader {
     /** What a device's MODALIAS needs, blacklist applied; matching nothing is an empty success. */
     public LoadReport loadForDevice(String modalias) throws InterruptedException {
         LoadPlan plan = planner.planForAlias(modalias);
-        if (plan.steps().size() == 1 && plan.steps().get(0).action() == PlanStep.Action.NOT_FOUND) {
+        if (plan.steps().size() == 1 && plan.steps().get(0).action() == PlanStep.Action.NOT_FOUND
+                && plan.steps().get(0).note().isEmpty()) {
             return new LoadReport(new LoadPlan(modalias, List.of()), List.of(), Duration.ZERO);
         }
         return execute(plan);
@@ -73,6 +78,51 @@ public final class ModuleLoader {
 
     public LoadStatistics statistics() {
         return statistics;
+    }
+
+    /**
+     * Carries out the plans, up to {@code jobs} at once, and returns their reports in the plans'
+     * order. Plans that share a module share its load (single-flight), so coldplugging many
+     * devices that need the same modules makes one kernel call per module. {@code jobs} 1 runs
+     * them one after another on the calling thread.
+     */
+    public List<LoadReport> executeAll(List<LoadPlan> plans, int jobs) throws InterruptedException {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
+        }
+        List<LoadReport> reports = new ArrayList<>(plans.size());
+        if (jobs == 1 || plans.size() < 2) {
+            for (LoadPlan plan : plans) {
+                reports.add(execute(plan));
+            }
+            return reports;
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, plans.size()), r -> {
+            Thread t = new Thread(r, "module-load-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<LoadReport>> running = new ArrayList<>(plans.size());
+            for (LoadPlan plan : plans) {
+                running.add(pool.submit(() -> execute(plan)));
+            }
+            for (Future<LoadReport> report : running) {
+                reports.add(report.get());
+            }
+            return reports;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("a load job failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public LoadReport execute(LoadPlan plan) throws InterruptedException {

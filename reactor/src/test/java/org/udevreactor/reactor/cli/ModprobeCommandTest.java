@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,28 @@ class ModprobeCommandTest {
         assertThat(out.toString()).contains("skipped ptp: needs pps", "skipped e1000e: needs ptp");
         assertThat(out.toString()).contains("missing missing_thing (softdep post of e1000e)");
         assertThat(err.toString()).contains("reactor modprobe: pps (");
+    }
+
+    @Test
+    void load_severalRequestsWithJobs_resultsInArgumentOrder() {
+        int exit = run("--jobs", "3", "pps", "no_such_module", "platform:pcspkr", "crc32c-generic");
+
+        assertThat(exit).isIn(ExitCodes.UNAVAILABLE, ExitCodes.NO_PERMISSION, ExitCodes.INCOMPLETE);
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).startsWith("failed pps (" + modulesDir.resolve("kernel/net/pps.ko") + "): finit_module(");
+        assertThat(lines.subList(1, 4)).containsExactly("missing no_such_module", "blacklisted pcspkr (alias platform:pcspkr)",
+                "builtin crc32c_generic");
+        assertThat(lines.get(4)).startsWith("total: 1 kernel calls, ").endsWith(" wall-clock with 3 jobs");
+    }
+
+    @Test
+    void load_zeroJobs_isUsageError() {
+        int exit = run("--jobs", "0", "pps");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--jobs must be at least 1, got 0");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

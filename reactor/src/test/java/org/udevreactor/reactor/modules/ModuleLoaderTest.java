@@ -1,6 +1,7 @@
 package org.udevreactor.reactor.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayOutputStream;
@@ -356,6 +357,64 @@ class ModuleLoaderTest {
 
         assertThat(kernel.calls()).hasSize(1);
         assertThat(loader.statistics().kernelCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void executeAll_manyPlansSharingModulesWithJobs_oneKernelCallPerModuleReportsInPlanOrder() throws Exception {
+        int plans = 12;
+        CountDownLatch release = new CountDownLatch(1);
+        // Holds the first call open until every job has started, so the others meet it in flight.
+        kernel.duringCall(m -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        LoadPlanner planner = new LoadPlanner(tree.index(), ModprobeConfig.EMPTY);
+        ModuleLoader loader = new ModuleLoader(planner, kernel, tree.dir(), LoaderClock.system(), ModuleLoader.Settings.DEFAULT);
+        List<LoadPlan> all = new ArrayList<>();
+        for (int i = 0; i < plans; i++) {
+            all.add(planner.plan(i % 2 == 0 ? "a" : "b"));
+        }
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            release.countDown();
+        });
+        releaser.start();
+
+        List<LoadReport> reports = loader.executeAll(all, 6);
+
+        releaser.join();
+        assertThat(reports).extracting(r -> r.plan().request()).containsExactlyElementsOf(all.stream().map(LoadPlan::request).toList());
+        assertThat(reports).allMatch(LoadReport::succeeded);
+        assertThat(kernel.loadedInOrder()).containsExactly("c", "soft", "b", "a");
+    }
+
+    @Test
+    void executeAll_oneJob_runsPlansInOrderOnCallingThread() throws Exception {
+        LoadPlanner planner = new LoadPlanner(tree.index(), ModprobeConfig.EMPTY);
+        ModuleLoader loader = new ModuleLoader(planner, kernel, tree.dir(), clock, ModuleLoader.Settings.DEFAULT);
+        List<String> threads = new ArrayList<>();
+        kernel.duringCall(m -> threads.add(Thread.currentThread().getName()));
+
+        List<LoadReport> reports = loader.executeAll(List.of(planner.plan("c"), planner.plan("a")), 1);
+
+        assertThat(kinds(reports.get(0))).containsExactly("c:Loaded");
+        assertThat(kinds(reports.get(1))).containsExactly("c:AlreadyLive", "soft:Loaded", "b:Loaded", "a:Loaded");
+        assertThat(threads).containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void executeAll_zeroJobs_rejected() throws Exception {
+        ModuleLoader loader = loader(ModprobeConfig.EMPTY);
+
+        assertThatThrownBy(() -> loader.executeAll(List.of(), 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jobs must be at least 1, got 0");
     }
 
     @Test
