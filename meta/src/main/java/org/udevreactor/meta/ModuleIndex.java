@@ -106,6 +106,17 @@ public final class ModuleIndex {
         return InputFiles.changed(inputs, moduleDir);
     }
 
+    /**
+     * {@code alias} as libkmod compares aliases: '-' becomes '_' outside bracket expressions.
+     * Empty when libkmod rejects it (a ']' outside brackets, a '[' never closed): a lookup of it
+     * finds nothing, and modprobe.d refuses an alias line with it. modprobe.d's alias patterns
+     * and the strings looked up are both normalised this way before fnmatch compares them.
+     */
+    public static Optional<String> normalizeAlias(String alias) {
+        byte[] normal = AliasNormalization.normalize(alias.getBytes(StandardCharsets.UTF_8));
+        return normal == null ? Optional.empty() : Optional.of(new String(normal, StandardCharsets.UTF_8));
+    }
+
     /** {@link #lookup(byte[])} of the string's UTF-8 bytes. */
     public List<String> lookup(String modalias) {
         return lookup(modalias.getBytes(StandardCharsets.UTF_8));

@@ -36,4 +36,10 @@ class AliasNormalizationTest {
     void normalize_nul_endsTheStringAsInC() {
         assertThat(normalize("ab\0cd")).isEqualTo("ab");
     }
+
+    @Test
+    void normalizeAlias_publicStringForm_sameRulesEmptyWhenInvalid() {
+        assertThat(ModuleIndex.normalizeAlias("my-nic[-_]*")).contains("my_nic[-_]*");
+        assertThat(ModuleIndex.normalizeAlias("pci:v[0-9")).isEmpty();
+    }
 }

@@ -13,7 +13,7 @@ final class PlanText {
 
     /**
      * {@code load MODULE PATH [options="..."] (role)}, {@code builtin MODULE (role)},
-     * {@code skip MODULE: why (role)}, {@code missing NAME (role)}.
+     * {@code skip MODULE: why (role)}, {@code missing NAME[: why] (role)}.
      */
     static void print(LoadPlan plan, PrintWriter out) {
         for (PlanStep s : plan.steps()) {
@@ -23,7 +23,8 @@ final class PlanText {
                 case BUILTIN -> "builtin " + s.module() + why;
                 case BLACKLISTED -> "skip " + s.module() + ": blacklisted, and resolved from alias " + s.note() + why;
                 case INSTALL_COMMAND -> "skip " + s.module() + ": modprobe.d has \"" + s.note() + "\", which is never run" + why;
-                case NOT_FOUND -> "missing " + s.module() + why;
+                case NOT_FOUND -> "missing " + s.module() + (s.note().isEmpty() ? "" : ": resolved from alias " + s.note()
+                        + " by modprobe.d, not in the index") + why;
             });
         }
     }

@@ -47,33 +47,60 @@ public final class LoadPlanner {
     }
 
     /**
+     * What libkmod's lookup gives for a name or alias, in its order, the first step that finds
+     * anything winning: modprobe.d's alias lines (before a module's own name: "alias e1000e dummy"
+     * makes {@code modprobe e1000e} load dummy), then the index (a module's name, modules.alias,
+     * built-ins). A string libkmod rejects (an unmatched bracket) finds nothing.
+     */
+    List<String> lookup(String nameOrAlias) {
+        List<String> configured = configuredTargets(nameOrAlias);
+        return configured.isEmpty() ? index.lookup(nameOrAlias) : configured;
+    }
+
+    private List<String> configuredTargets(String nameOrAlias) {
+        if (config.aliases().isEmpty()) {
+            return List.of();
+        }
+        return ModuleIndex.normalizeAlias(nameOrAlias).map(config::aliasTargets).orElse(List.of());
+    }
+
+    /**
      * A module's name, loaded whatever the blacklist says (as {@code modprobe NAME}), or else an
-     * alias or modalias (as {@link #planForAlias}).
+     * alias or modalias (as {@link #planForAlias}). A modprobe.d alias line matching the name
+     * wins over the module itself, and what it resolves to is alias-driven: blacklisted targets
+     * are skipped, as in kmod.
      */
     public LoadPlan plan(String nameOrAlias) {
-        Optional<ModuleInfo> named = index.module(nameOrAlias);
-        if (named.isPresent() && nameOrAlias.indexOf(':') < 0) {
-            Walk walk = new Walk();
-            walk.add(named.get().name(), "requested", null, null, "");
-            return walk.finish(nameOrAlias, List.of(named.get().name()));
+        if (configuredTargets(nameOrAlias).isEmpty()) {
+            Optional<ModuleInfo> named = index.module(nameOrAlias);
+            if (named.isPresent() && nameOrAlias.indexOf(':') < 0) {
+                Walk walk = new Walk();
+                walk.add(named.get().name(), "requested", null, null, "");
+                return walk.finish(nameOrAlias, List.of(named.get().name()));
+            }
         }
         return planForAlias(nameOrAlias);
     }
 
     /**
-     * Every module the alias (a device's MODALIAS, say) resolves to, in libkmod's order, less the
+     * Every module the alias (a device's MODALIAS, say) resolves to ({@link #lookup}), less the
      * blacklisted ones: the blacklist stops alias-driven loads only. Nothing matching is one
-     * NOT_FOUND step.
+     * NOT_FOUND step with an empty note; a modprobe.d alias naming a module the index lacks is a
+     * NOT_FOUND step noting the alias (kmod would fail to insert it).
      */
     public LoadPlan planForAlias(String alias) {
         Walk walk = new Walk();
-        List<String> modules = index.lookup(alias);
+        List<String> modules = lookup(alias);
         if (modules.isEmpty()) {
             walk.append(new PlanStep(alias, PlanStep.Action.NOT_FOUND, "", "", List.of(), "requested", true, ""));
         }
         List<String> wanted = modules.stream().filter(m -> !config.blacklisted(m)).toList();
         for (String name : wanted) {
-            walk.add(name, "requested", null, null, alias);
+            if (module(name).isPresent()) {
+                walk.add(name, "requested", null, null, alias);
+            } else if (!walk.positions.containsKey(name)) {
+                walk.append(new PlanStep(name, PlanStep.Action.NOT_FOUND, "", "", List.of(), "requested", true, alias));
+            }
         }
         // Last, and only when no wanted module pulled it in as a softdep (kmod loads it then too).
         for (String name : modules) {
@@ -147,15 +174,22 @@ public final class LoadPlanner {
         }
 
         private void soft(String nameOrAlias, String relation, String of, String after) {
-            List<String> found = softdepLookups.computeIfAbsent(nameOrAlias, index::lookup);
+            List<String> found = softdepLookups.computeIfAbsent(nameOrAlias, LoadPlanner.this::lookup);
             if (found.isEmpty()) {
-                if (!positions.containsKey(nameOrAlias)) {
-                    append(new PlanStep(nameOrAlias, PlanStep.Action.NOT_FOUND, "", "", List.of(), relation + of, false, ""));
-                }
-                return;
+                notFound(nameOrAlias, relation + of);
             }
             for (String name : found) {
-                add(name, relation, of, after, "");
+                if (module(name).isPresent()) {
+                    add(name, relation, of, after, "");
+                } else {
+                    notFound(name, relation + of); // a modprobe.d alias naming a module the index lacks
+                }
+            }
+        }
+
+        private void notFound(String name, String role) {
+            if (!positions.containsKey(name)) {
+                append(new PlanStep(name, PlanStep.Action.NOT_FOUND, "", "", List.of(), role, false, ""));
             }
         }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.udevreactor.meta.FnmatchPattern;
 
 /**
  * modprobe configuration as the loader applies it: modprobe.d files (see
@@ -25,6 +26,13 @@ public final class ModprobeConfig {
         }
     }
 
+    /**
+     * An {@code alias} line: a lookup string that matches {@code pattern} (fnmatch, both sides
+     * normalised as libkmod normalises aliases) resolves to {@code module}.
+     */
+    public record Alias(FnmatchPattern pattern, String module) {
+    }
+
     /** A line that was not applied, with where it is ("FILE:LINE") and why. */
     public record Problem(String where, String message) {
         @Override
@@ -38,6 +46,7 @@ public final class ModprobeConfig {
     private final Map<String, Softdep> softdeps;
     private final Map<String, String> installCommands;
     private final Map<String, String> removeCommands;
+    private final List<Alias> aliases;
     private final List<Problem> problems;
 
     private ModprobeConfig(Builder b) {
@@ -48,6 +57,7 @@ public final class ModprobeConfig {
         softdeps = Map.copyOf(b.softdeps);
         installCommands = Map.copyOf(b.installCommands);
         removeCommands = Map.copyOf(b.removeCommands);
+        aliases = List.copyOf(b.aliases);
         problems = List.copyOf(b.problems);
     }
 
@@ -74,6 +84,30 @@ public final class ModprobeConfig {
         return Optional.ofNullable(removeCommands.get(module));
     }
 
+    /** The alias lines in the order they were read. */
+    public List<Alias> aliases() {
+        return aliases;
+    }
+
+    /**
+     * The modules of every alias line whose pattern matches {@code normalizedName} (see
+     * {@code ModuleIndex.normalizeAlias}), in the order the lines were read, repeats kept; empty
+     * when none matches. libkmod consults these before anything else, a module's own name
+     * included, and takes each target as a module name, never as an alias to look up again.
+     */
+    public List<String> aliasTargets(String normalizedName) {
+        List<String> targets = List.of();
+        for (Alias alias : aliases) {
+            if (alias.pattern().matches(normalizedName)) {
+                if (targets.isEmpty()) {
+                    targets = new ArrayList<>();
+                }
+                targets.add(alias.module());
+            }
+        }
+        return targets;
+    }
+
     public List<Problem> problems() {
         return problems;
     }
@@ -85,6 +119,7 @@ public final class ModprobeConfig {
         private final Map<String, Softdep> softdeps = new HashMap<>();
         private final Map<String, String> installCommands = new HashMap<>();
         private final Map<String, String> removeCommands = new HashMap<>();
+        private final List<Alias> aliases = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
 
         public Builder option(String module, String option) {
@@ -110,6 +145,12 @@ public final class ModprobeConfig {
 
         public Builder remove(String module, String command) {
             removeCommands.putIfAbsent(ModuleName.of(module), command);
+            return this;
+        }
+
+        /** An alias line; the pattern as ModuleIndex.normalizeAlias gives it. Every line counts, in order. */
+        public Builder alias(String normalizedPattern, String module) {
+            aliases.add(new Alias(FnmatchPattern.compile(normalizedPattern), ModuleName.of(module)));
             return this;
         }
 

@@ -4,14 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.udevreactor.meta.ModuleIndex;
 
 /**
- * One modprobe.d file's lines: {@code options}, {@code blacklist}, {@code softdep},
- * {@code install}, {@code remove}. '#' starts a comment line; a trailing backslash joins the next
- * line. A line that cannot be applied is recorded as a problem naming FILE:LINE (of its first
- * physical line) and skipped, as modprobe skips it: one bad line must not cost every module its
- * options. {@code alias} lines are recorded as not applied (lookups use the kernel's aliases).
- * modules.softdep is read by this parser too, after modprobe.d, as libkmod reads it.
+ * One modprobe.d file's lines: {@code alias}, {@code options}, {@code blacklist},
+ * {@code softdep}, {@code install}, {@code remove}. '#' starts a comment line; a trailing
+ * backslash joins the next line. A line that cannot be applied is recorded as a problem naming
+ * FILE:LINE (of its first physical line) and skipped, as modprobe skips it: one bad line must not
+ * cost every module its options. modules.softdep is read by this parser too, after modprobe.d,
+ * as libkmod reads it.
  */
 final class ModprobeFileParser {
     private ModprobeFileParser() {
@@ -86,7 +88,15 @@ final class ModprobeFileParser {
                 }
             }
             case "alias" -> {
-                return "alias lines are not applied: lookups use the kernel's modules.alias only";
+                if (f.length != 3) {
+                    return "expected \"alias WILDCARD MODULE\", got \"" + line + "\"";
+                }
+                Optional<String> pattern = ModuleIndex.normalizeAlias(f[1]);
+                Optional<String> module = ModuleIndex.normalizeAlias(f[2]);
+                if (pattern.isEmpty() || module.isEmpty()) {
+                    return "unmatched '[' or ']' in \"" + line + "\"";
+                }
+                into.alias(pattern.get(), module.get());
             }
             default -> {
                 return "unknown command \"" + f[0] + "\"";

@@ -133,6 +133,65 @@ class LoadPlannerTest {
         });
     }
 
+    private static ModprobeConfig aliases(String... lines) {
+        ModprobeConfig.Builder config = new ModprobeConfig.Builder();
+        ModprobeFileParser.parse(Path.of("test.conf"), List.of(lines), config);
+        assertThat(config.build().problems()).isEmpty();
+        return config.build();
+    }
+
+    @Test
+    void plan_modprobeDAliasNamedLikeAModule_winsOverTheModuleItself() throws Exception {
+        LoadPlanner planner = new LoadPlanner(tree.index(), aliases("alias a extra"));
+
+        LoadPlan plan = planner.plan("a");
+
+        assertThat(modules(plan)).containsExactly("extra");
+        assertThat(step(plan, "extra").note()).isEqualTo("a");
+    }
+
+    @Test
+    void plan_modprobeDAliasesMatchingByWildcard_allTargetsInLineOrderBeforeModulesAlias() throws Exception {
+        LoadPlanner planner = new LoadPlanner(tree.index(), aliases("alias pci:v00008086d000010D3* c", "alias my-net* b",
+                "alias pci:v00008086* ptp"));
+
+        assertThat(planner.lookup("pci:v00008086d000010D3sv00008086sd00000000bc02sc00i00")).containsExactly("c", "ptp");
+        assertThat(planner.lookup("my_net-x")).containsExactly("b");
+        assertThat(modules(planner.plan("my-net-x"))).containsExactly("c", "b");
+        assertThat(planner.lookup("pci:v00001234d00001111sv00001234sd00000000bc02sc00i00")).isEmpty();
+    }
+
+    @Test
+    void plan_modprobeDAliasToBlacklistedModule_isAliasDrivenSoSkipped() throws Exception {
+        ModprobeConfig config = aliases("alias mydev c", "alias mydev extra", "blacklist c");
+
+        LoadPlan plan = new LoadPlanner(tree.index(), config).plan("mydev");
+
+        assertThat(modules(plan)).containsExactly("extra", "c");
+        assertThat(step(plan, "c").action()).isEqualTo(PlanStep.Action.BLACKLISTED);
+        assertThat(step(plan, "extra").action()).isEqualTo(PlanStep.Action.LOAD);
+    }
+
+    @Test
+    void plan_modprobeDAliasToModuleNotInIndex_isEssentialNotFoundTargetNotLookedUpAgain() throws Exception {
+        ModprobeConfig config = aliases("alias mydev other", "alias other c");
+
+        LoadPlan plan = new LoadPlanner(tree.index(), config).plan("mydev");
+
+        assertThat(plan.steps()).containsExactly(
+                new PlanStep("other", PlanStep.Action.NOT_FOUND, "", "", List.of(), "requested", true, "mydev"));
+    }
+
+    @Test
+    void plan_softdepThroughModprobeDAlias_resolvedByTheAlias() throws Exception {
+        ModprobeConfig config = aliases("alias crypto-crc c");
+
+        LoadPlan plan = new LoadPlanner(tree.index(), config).plan("nic");
+
+        assertThat(modules(plan)).containsExactly("ptp", "c", "nic", "missing_one");
+        assertThat(step(plan, "c").role()).isEqualTo("softdep pre of nic");
+    }
+
     @Test
     void plan_optionsAndInstallCommand_carriedIntoSteps() throws Exception {
         ModprobeConfig config = new ModprobeConfig.Builder().option("nic", "debug=1").option("nic", "mtu=9000")

@@ -91,7 +91,9 @@ class ModprobeConfigTest {
                 "blacklist",
                 "frobnicate all",
                 "alias pci:v* e1000e",
-                "options good x=1");
+                "options good x=1",
+                "alias lonely",
+                "alias pci:v[0-9 e1000e");
 
         ModprobeConfig config = read();
 
@@ -99,8 +101,23 @@ class ModprobeConfigTest {
                 file + ":1: expected \"options MODULE OPTION...\", got \"options lonely\"",
                 file + ":2: expected \"blacklist MODULE\", got \"blacklist\"",
                 file + ":3: unknown command \"frobnicate\"",
-                file + ":4: alias lines are not applied: lookups use the kernel's modules.alias only");
+                file + ":6: expected \"alias WILDCARD MODULE\", got \"alias lonely\"",
+                file + ":7: unmatched '[' or ']' in \"alias pci:v[0-9 e1000e\"");
         assertThat(config.options("good")).isEqualTo("x=1");
+        assertThat(config.aliases()).extracting(a -> a.pattern().pattern() + " " + a.module()).containsExactly("pci:v* e1000e");
+    }
+
+    @Test
+    void alias_dashesOutsideBracketsBecomeUnderscores_linesKeptInReadOrder() throws Exception {
+        write(etc.resolve("a.conf"), "alias my-nic[-_]* e1000e", "alias my-nic* snd-pcsp");
+        write(etc.resolve("b.conf"), "alias my-nic-x extra");
+
+        ModprobeConfig config = read();
+
+        assertThat(config.aliases()).extracting(a -> a.pattern().pattern() + " " + a.module())
+                .containsExactly("my_nic[-_]* e1000e", "my_nic* snd_pcsp", "my_nic_x extra");
+        assertThat(config.aliasTargets("my_nic_x")).containsExactly("e1000e", "snd_pcsp", "extra");
+        assertThat(config.aliasTargets("other")).isEmpty();
     }
 
     @Test
