@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Turns Linux kernel device events into action: module autoload and VFIO binding by policy.",
         subcommands = {
+                RunCommand.class,
                 MonitorCommand.class,
                 MetaCommand.class,
                 ModprobeCommand.class,

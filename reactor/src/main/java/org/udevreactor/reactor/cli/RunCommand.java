@@ -1,0 +1,110 @@
+package org.udevreactor.reactor.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.udevreactor.netlink.UeventListener;
+import org.udevreactor.reactor.daemon.Daemon;
+import org.udevreactor.reactor.daemon.StartFailure;
+import org.udevreactor.reactor.daemon.settings.DaemonSettings;
+import org.udevreactor.reactor.daemon.settings.SettingsException;
+import org.udevreactor.reactor.daemon.settings.SettingsFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code reactor run}: the daemon. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs the daemon: coldplugs the devices present, then handles every kernel device event: "
+                        + "module autoload by MODALIAS and binding by policy, in udevd's order.",
+                "With --dry-run nothing is loaded or written: each decision is logged as the plan it would carry out.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:stopped by a signal (or, with --once, coldplug done)",
+                "2:bad command line",
+                "66:no usable module index on a kernel with module support (not fatal with --dry-run)",
+                "69:the netlink uevent socket cannot be opened",
+                "70:an unexpected failure (the listener stopped, sysfs cannot be scanned)",
+                "77:not permitted (run as root)",
+                "78:the settings file is invalid (each error as FILE:LINE: KEY: message)",
+        })
+final class RunCommand implements Callable<Integer> {
+    /** EX_CONFIG. */
+    static final int BAD_SETTINGS = 78;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file (default: /etc/reactor/reactor.toml, used when it exists).")
+    Path config;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Load and write nothing; log each decision as the plan it would carry out.")
+    boolean dryRun;
+
+    @Option(names = "--trigger", description = "Coldplug by asking the kernel to send 'add' for every device again "
+            + "(udevadm trigger --settle) instead of reading sysfs; not with --dry-run.")
+    boolean trigger;
+
+    @Option(names = "--once", description = "Exit once coldplug decisions are done instead of handling events on.")
+    boolean once;
+
+    Daemon.ListenerOpener opener = UeventListener::open;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (dryRun && trigger) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trigger writes to sysfs; it cannot be combined with --dry-run");
+        }
+        DaemonSettings settings;
+        try {
+            settings = config != null ? SettingsFile.read(config, true) : SettingsFile.read(DaemonSettings.DEFAULT_FILE, false);
+        } catch (SettingsException e) {
+            err.println("reactor run: invalid settings:");
+            e.errors().forEach(error -> err.println("  " + error));
+            err.flush();
+            return BAD_SETTINGS;
+        }
+        Daemon daemon = new Daemon(settings, dryRun, trigger, opener);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "reactor-shutdown");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            daemon.start();
+        } catch (StartFailure e) {
+            forget(onSignal);
+            daemon.close();
+            err.println("reactor run: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        }
+        if (once) {
+            forget(onSignal);
+            daemon.close();
+            return ExitCodes.OK;
+        }
+        daemon.listenerFailure().thenRun(stopped::countDown);
+        stopped.await();
+        if (daemon.listenerFailure().isDone()) {
+            daemon.close();
+            return ExitCodes.SOFTWARE;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void forget(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already and closes the daemon itself
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.udevreactor.reactor.daemon;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.udevreactor.netlink.ListenerConfig;
+import org.udevreactor.netlink.NativeCallException;
+import org.udevreactor.netlink.NetlinkGroup;
+import org.udevreactor.netlink.UeventListener;
+import org.udevreactor.netlink.UeventSink;
+import org.udevreactor.reactor.daemon.handling.Binding;
+import org.udevreactor.reactor.daemon.handling.DecisionOnlyBinding;
+import org.udevreactor.reactor.daemon.handling.DeviceHandler;
+import org.udevreactor.reactor.daemon.handling.ModuleActions;
+import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
+import org.udevreactor.reactor.daemon.scan.ScannedDevice;
+import org.udevreactor.reactor.daemon.scan.SysfsScan;
+import org.udevreactor.reactor.daemon.scan.Trigger;
+import org.udevreactor.reactor.daemon.settings.DaemonSettings;
+import org.udevreactor.reactor.sysfs.DeviceSnapshots;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
+import org.udevreactor.rules.Policy;
+
+/**
+ * {@code reactor run}, assembled: policy, module index, the event pipeline on Vert.x, the netlink
+ * listener on its own thread, then coldplug. {@link #start} returns once coldplug decisions are
+ * done (ready); the daemon then runs until {@link #close}.
+ *
+ * <p>Only two things are fatal, both at start: no usable netlink socket, and (outside a dry run)
+ * no usable module index on a kernel that has module support. Everything else is logged and
+ * the daemon carries on.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("reactor.daemon");
+
+    /** Opens the netlink listener; a seam for tests (a tiny receive buffer, or a failure). */
+    public interface ListenerOpener {
+        UeventListener open(ListenerConfig config, UeventSink sink) throws NativeCallException;
+    }
+
+    private final DaemonSettings settings;
+    private final boolean dryRun;
+    private final boolean trigger;
+    private final ListenerOpener opener;
+    private final DeviceRegistry registry = new DeviceRegistry();
+    private final AtomicReference<Policy> policy = new AtomicReference<>(Policy.EMPTY);
+    private final CompletableFuture<Exception> listenerFailure = new CompletableFuture<>();
+    private Vertx vertx;
+    private EventPipeline pipeline;
+    private UeventListener listener;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Daemon(DaemonSettings settings, boolean dryRun, boolean trigger, ListenerOpener opener) {
+        if (dryRun && trigger) {
+            throw new IllegalArgumentException("--trigger writes to sysfs, which a dry run does not");
+        }
+        this.settings = settings;
+        this.dryRun = dryRun;
+        this.trigger = trigger;
+        this.opener = opener;
+    }
+
+    /** Starts everything and returns once coldplug decisions are done. */
+    public void start() throws StartFailure, InterruptedException {
+        long startNanos = System.nanoTime();
+        if (dryRun) {
+            log.info("dry run: every decision is logged as the plan it would carry out; nothing is loaded or written");
+        }
+        policy.set(PolicySource.load(settings.policyDirectories()));
+        ModuleActions modules = moduleActions();
+        Binding binding = new DecisionOnlyBinding();
+        SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
+        DeviceHandler handler = new DeviceHandler(new DeviceSnapshots(sysfs), policy::get, modules, binding, registry);
+
+        vertx = Vertx.vertx();
+        EventPipeline.registerCodecs(vertx.eventBus());
+        pipeline = new EventPipeline(handler, registry, () -> SysfsScan.devices(sysfs), settings.workers());
+        await(vertx.deployVerticle(pipeline), "start the event pipeline");
+
+        Trigger triggered = trigger ? new Trigger() : null;
+        if (triggered != null) {
+            pipeline.watchArrivals(triggered::arrived);
+        }
+        openListener();
+        int coldplugged;
+        if (triggered != null) {
+            coldplugged = triggerAll(sysfs, triggered);
+        } else {
+            coldplugged = await(pipeline.coldplug(), "scan sysfs at " + sysfs);
+        }
+        PipelineCounters c = pipeline.counters();
+        log.info("ready: {} {} devices handled in {} ms ({} since exec): {} with actions{}, {} failed; registry: {} devices {}",
+                trigger ? "triggered" : "coldplug:", coldplugged, millis(System.nanoTime() - startNanos),
+                ProcessAge.of(settings.procfs()).map(d -> d.toMillis() + " ms").orElse("unknown"), c.acted(),
+                dryRun ? " planned" : "", c.failed(),
+                registry.size(), registry.countBySubsystem());
+        modules.offReason().ifPresent(why -> log.info("module autoload is off: {}", why));
+    }
+
+    private ModuleActions moduleActions() throws StartFailure {
+        ModuleIndexSource.Outcome outcome = ModuleIndexSource.open(settings.procfs(), settings.modulesDir(), settings.index(), !dryRun);
+        if (outcome instanceof ModuleIndexSource.Outcome.Unavailable none) {
+            if (none.noModuleSupport()) {
+                return ModuleActions.off(none.reason());
+            }
+            if (!dryRun) {
+                throw new StartFailure(StartFailure.NO_INDEX, "no usable module index: " + none.reason(), null);
+            }
+            log.warn("no usable module index: {}; a dry run carries on without module plans", none.reason());
+            return ModuleActions.off("no module index: " + none.reason());
+        }
+        ModuleIndexSource.Outcome.Ready ready = (ModuleIndexSource.Outcome.Ready) outcome;
+        log.info("module index for kernel {}: {}", ready.index().kernelRelease(), ready.how());
+        return ModuleLoading.actions(ready.index(), settings, dryRun);
+    }
+
+    private void openListener() throws StartFailure {
+        ListenerConfig config = ListenerConfig.defaults(NetlinkGroup.KERNEL)
+                .withReceiveBufferBytes(settings.receiveBufferBytes()).withSysfs(settings.sysfs());
+        try {
+            listener = opener.open(config, new ListenerBridge(vertx.eventBus(), this::listenerFailed));
+        } catch (NativeCallException e) {
+            close();
+            throw new StartFailure(e.isPermissionDenied() ? StartFailure.NO_PERMISSION : StartFailure.NO_NETLINK,
+                    "cannot open the netlink uevent socket: " + e.getMessage()
+                            + (e.isPermissionDenied() ? " (run as root)" : " (does this kernel have CONFIG_NET and netlink uevents?)"), e);
+        } catch (IllegalStateException e) {
+            close();
+            throw new StartFailure(StartFailure.NO_NETLINK, "cannot open the netlink uevent socket: " + e.getMessage(), e);
+        }
+        log.info("listening to kernel uevents (receive buffer {} bytes)", listener.receiveBufferBytes());
+        listener.start();
+    }
+
+    private int triggerAll(SysfsRoot sysfs, Trigger triggered) throws StartFailure, InterruptedException {
+        List<ScannedDevice> devices;
+        try {
+            devices = SysfsScan.devices(sysfs);
+        } catch (IOException e) {
+            throw new StartFailure(StartFailure.SOFTWARE, "cannot scan sysfs at " + sysfs + ": " + e, e);
+        }
+        int written = triggered.write(sysfs, devices);
+        log.info("triggered {} of {} devices; waiting for their events", written, devices.size());
+        int back = await(triggered.allArrived().compose(n -> pipeline.settle().map(n)), "wait for the triggered events");
+        return back;
+    }
+
+    private void listenerFailed(Exception failure) {
+        log.error("the netlink listener stopped: {}; the daemon cannot see device events any more and stops", failure.toString());
+        listenerFailure.complete(failure);
+    }
+
+    /** Completes with the listener's failure if it stops on its own; the daemon then has to exit. */
+    public CompletableFuture<Exception> listenerFailure() {
+        return listenerFailure;
+    }
+
+    public DeviceRegistry registry() {
+        return registry;
+    }
+
+    public PipelineCounters counters() {
+        return pipeline.counters();
+    }
+
+    /** Waits until every event queued so far has been handled. */
+    public void settle(Duration timeout) throws InterruptedException, StartFailure {
+        awaitFor(pipeline.settle(), "settle", timeout);
+    }
+
+    public Optional<UeventListener> listener() {
+        return Optional.ofNullable(listener);
+    }
+
+    /** Stops the listener, then Vert.x (in-flight handlers finish first). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("stopping Vert.x: {}", e.toString());
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> future, String what) throws StartFailure, InterruptedException {
+        return awaitFor(future, what, Duration.ofDays(1));
+    }
+
+    private static <T> T awaitFor(Future<T> future, String what, Duration timeout) throws StartFailure, InterruptedException {
+        CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new StartFailure(StartFailure.SOFTWARE, "cannot " + what + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StartFailure(StartFailure.SOFTWARE, "cannot " + what + " within " + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

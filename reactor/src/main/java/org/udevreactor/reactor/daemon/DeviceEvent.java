@@ -1,0 +1,53 @@
+package org.udevreactor.reactor.daemon;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.udevreactor.netlink.Uevent;
+import org.udevreactor.netlink.UeventAction;
+
+/**
+ * One thing that happened to a device, as the daemon handles it: a kernel uevent, or an event the
+ * daemon made up from a sysfs scan (coldplug at start, resync after lost events), which has no
+ * SEQNUM and no properties (they are read from sysfs when it is handled).
+ *
+ * @param uevent empty for events made up from a scan
+ */
+public record DeviceEvent(Source source, UeventAction action, String devpath, String subsystem, Optional<Uevent> uevent) {
+
+    /** Where an event came from. */
+    public enum Source {
+        /** Received from the kernel over netlink. */
+        KERNEL,
+        /** Found in sysfs at start: handled as "add", nothing is written to sysfs. */
+        COLDPLUG,
+        /** Found (add) or missed (remove) by the rescan after the listener lost events. */
+        RESYNC;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public DeviceEvent {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(devpath, "devpath");
+        Objects.requireNonNull(subsystem, "subsystem");
+        Objects.requireNonNull(uevent, "uevent");
+    }
+
+    public static DeviceEvent of(Uevent event) {
+        return new DeviceEvent(Source.KERNEL, event.action(), event.devpath(), event.subsystem(), Optional.of(event));
+    }
+
+    public static DeviceEvent scanned(Source source, UeventAction action, String devpath, String subsystem) {
+        return new DeviceEvent(source, action, devpath, subsystem, Optional.empty());
+    }
+
+    /** For logs: "add /devices/... (pci) #1234", or "coldplug add /devices/... (pci)". */
+    @Override
+    public String toString() {
+        return uevent.map(Uevent::toString).orElse(source + " " + action + " " + devpath + " (" + subsystem + ")");
+    }
+}

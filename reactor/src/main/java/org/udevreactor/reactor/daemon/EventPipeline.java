@@ -1,0 +1,171 @@
+package org.udevreactor.reactor.daemon;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.udevreactor.netlink.EventLoss;
+import org.udevreactor.reactor.daemon.bus.BusAddresses;
+import org.udevreactor.reactor.daemon.bus.EventBatch;
+import org.udevreactor.reactor.daemon.bus.LocalCodec;
+import org.udevreactor.reactor.daemon.handling.DeviceHandler;
+import org.udevreactor.reactor.daemon.handling.Handled;
+import org.udevreactor.reactor.daemon.queue.EventQueue;
+import org.udevreactor.reactor.daemon.queue.QueuedEvent;
+import org.udevreactor.reactor.daemon.registry.DeviceRecord;
+import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
+import org.udevreactor.reactor.daemon.scan.Reconciliation;
+import org.udevreactor.reactor.daemon.scan.ScannedDevice;
+
+/**
+ * The daemon's event loop side: takes {@link EventBatch}es off the bus into the {@link EventQueue}
+ * (udevd's ordering), runs each event's {@link DeviceHandler} on a bounded worker pool (loads and
+ * binds block; never on the event loop), publishes each result on {@link BusAddresses#HANDLED},
+ * and answers {@link EventLoss} reports with a rescan of sysfs reconciled against the registry.
+ * Every queue call happens on this verticle's event loop.
+ */
+public final class EventPipeline extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger("reactor.daemon");
+
+    private final DeviceHandler handler;
+    private final DeviceRegistry registry;
+    private final DeviceScanner scanner;
+    private final int workers;
+    private final PipelineCounters counters = new PipelineCounters();
+    private final List<Consumer<DeviceEvent>> arrivalWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private WorkerExecutor pool;
+    private EventQueue queue;
+
+    /** Reads sysfs for the devices present now (blocking; called on a worker). */
+    @FunctionalInterface
+    public interface DeviceScanner {
+        List<ScannedDevice> scan() throws Exception;
+    }
+
+    public EventPipeline(DeviceHandler handler, DeviceRegistry registry, DeviceScanner scanner, int workers) {
+        this.handler = handler;
+        this.registry = registry;
+        this.scanner = scanner;
+        this.workers = workers;
+    }
+
+    /** The codecs of every message type on the daemon's bus; once per Vert.x instance, before deploying. */
+    public static void registerCodecs(io.vertx.core.eventbus.EventBus bus) {
+        bus.registerDefaultCodec(EventBatch.class, new LocalCodec<>(EventBatch.class));
+        bus.registerDefaultCodec(EventLoss.class, new LocalCodec<>(EventLoss.class));
+        bus.registerDefaultCodec(Handled.class, new LocalCodec<>(Handled.class));
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = vertx.createSharedWorkerExecutor("reactor-worker", workers);
+        queue = new EventQueue(workers, this::run);
+        MessageConsumer<EventBatch> events = vertx.eventBus().consumer(BusAddresses.EVENTS, m -> submit(m.body().events()));
+        MessageConsumer<EventLoss> losses = vertx.eventBus().consumer(BusAddresses.LOSS, m -> resync(m.body()));
+        return Future.all(events.completion(), losses.completion());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return pool.close();
+    }
+
+    public PipelineCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Called on the event loop for each event as it is queued (the trigger waits for its UUIDs
+     * this way); the watcher must not block.
+     */
+    public void watchArrivals(Consumer<DeviceEvent> watcher) {
+        arrivalWatchers.add(watcher);
+    }
+
+    /**
+     * Scans sysfs and handles every device found as "add" (coldplug); completes when every one of
+     * those events has been handled (events arriving meanwhile do not delay it), with the count.
+     */
+    public Future<Integer> coldplug() {
+        Promise<Integer> done = Promise.promise();
+        context.runOnContext(v -> pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
+            if (scan.failed()) {
+                done.fail(scan.cause());
+                return;
+            }
+            List<DeviceEvent> found = scan.result().stream()
+                    .map(d -> DeviceEvent.scanned(DeviceEvent.Source.COLDPLUG, org.udevreactor.netlink.UeventAction.ADD, d.devpath(), d.subsystem()))
+                    .toList();
+            submit(found);
+            queue.afterCurrent(() -> done.complete(found.size()));
+        }));
+        return done.future();
+    }
+
+    /** Completes once every event queued so far has been handled (udevadm settle). */
+    public Future<Void> settle() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> queue.afterCurrent(() -> done.complete()));
+        return done.future();
+    }
+
+    private void submit(List<DeviceEvent> events) {
+        for (DeviceEvent event : events) {
+            for (Consumer<DeviceEvent> watcher : arrivalWatchers) {
+                watcher.accept(event);
+            }
+            queue.submit(event);
+        }
+    }
+
+    private void run(QueuedEvent queued) {
+        pool.executeBlocking(() -> handler.handle(queued.event()), false).onComplete(result -> {
+            queue.finished(queued);
+            if (result.succeeded()) {
+                counters.record(result.result());
+                vertx.eventBus().publish(BusAddresses.HANDLED, result.result(), new DeliveryOptions().setLocalOnly(true));
+            } else {
+                // DeviceHandler turns every failure into a result; this is a bug, but not a reason to stop.
+                log.error("{}: handling failed unexpectedly", queued.event(), result.cause());
+            }
+        });
+    }
+
+    /**
+     * Rescans sysfs after lost events and queues what the registry missed (vanished devices as
+     * "remove", new ones as "add"); completes with the difference once it is queued.
+     */
+    public Future<Reconciliation> resync(EventLoss loss) {
+        Promise<Reconciliation> queued = Promise.promise();
+        context.runOnContext(v -> {
+            log.warn("{}; rescanning sysfs", loss);
+            pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
+                if (scan.failed()) {
+                    log.error("resync after lost events failed: cannot scan sysfs: {}", scan.cause().toString());
+                    queued.fail(scan.cause());
+                    return;
+                }
+                Map<String, String> known = new LinkedHashMap<>();
+                for (DeviceRecord r : registry.snapshot().values()) {
+                    known.put(r.devpath(), r.subsystem());
+                }
+                Reconciliation diff = Reconciliation.of(known, scan.result());
+                counters.recordResync(loss.count(), diff.size());
+                log.warn("resync: {} recovered by rescanning sysfs: {} new devices handled as add, {} vanished handled as remove",
+                        loss.countKnown() ? loss.count() + " events lost," : "events lost (count unknown),",
+                        diff.added().size(), diff.removed().size());
+                submit(diff.events());
+                queued.complete(diff);
+            });
+        });
+        return queued.future();
+    }
+}

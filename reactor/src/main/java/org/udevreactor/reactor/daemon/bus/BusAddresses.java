@@ -1,0 +1,19 @@
+package org.udevreactor.reactor.daemon.bus;
+
+/**
+ * Every event-bus address the daemon uses, in one place: dotted lowercase, never typed ad hoc.
+ * All are local to the process (the bus is not clustered).
+ */
+public final class BusAddresses {
+    private static final String PREFIX = "reactor.";
+
+    /** {@link EventBatch}es from the netlink listener thread (and the sysfs scans) to the event queue. */
+    public static final String EVENTS = PREFIX + "events";
+    /** {@link org.udevreactor.netlink.EventLoss} reports from the listener: the queue rescans sysfs. */
+    public static final String LOSS = PREFIX + "events.loss";
+    /** Published after each device event is handled: a {@link org.udevreactor.reactor.daemon.handling.Handled}. */
+    public static final String HANDLED = PREFIX + "device.handled";
+
+    private BusAddresses() {
+    }
+}

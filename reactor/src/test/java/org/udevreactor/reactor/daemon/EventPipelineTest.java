@@ -1,0 +1,217 @@
+package org.udevreactor.reactor.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.udevreactor.meta.ModuleDirFixture;
+import org.udevreactor.netlink.EventLoss;
+import org.udevreactor.netlink.Uevent;
+import org.udevreactor.netlink.UeventAction;
+import org.udevreactor.netlink.UeventOrigin;
+import org.udevreactor.reactor.daemon.bus.BusAddresses;
+import org.udevreactor.reactor.daemon.bus.EventBatch;
+import org.udevreactor.reactor.daemon.handling.DecisionOnlyBinding;
+import org.udevreactor.reactor.daemon.handling.DeviceHandler;
+import org.udevreactor.reactor.daemon.handling.Handled;
+import org.udevreactor.reactor.daemon.handling.ModuleActions;
+import org.udevreactor.reactor.daemon.registry.DeviceRecord;
+import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
+import org.udevreactor.reactor.daemon.scan.Reconciliation;
+import org.udevreactor.reactor.daemon.scan.SysfsScan;
+import org.udevreactor.reactor.modules.LoadPlanner;
+import org.udevreactor.reactor.modules.ModprobeConfig;
+import org.udevreactor.reactor.sysfs.DeviceSnapshots;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
+import org.udevreactor.rules.LoadResult;
+import org.udevreactor.rules.Policy;
+import org.udevreactor.rules.PolicyLoader;
+
+/** The pipeline in a dry run over a fake sysfs tree: coldplug, kernel events, resync. */
+class EventPipelineTest {
+    @TempDir
+    Path temp;
+
+    private Vertx vertx;
+    private EventPipeline pipeline;
+    private final DeviceRegistry registry = new DeviceRegistry();
+    /** Every result published on the bus, in the order published. */
+    private final BlockingQueue<Handled> published = new LinkedBlockingQueue<>();
+    private Path sys;
+
+    @BeforeEach
+    void deploy() throws Exception {
+        sys = temp.resolve("sys");
+        DaemonFixtures.hostTree(sys);
+        var modules = new ModuleDirFixture(temp, "6.1.0-test")
+                .file("modules.dep", "kernel/e1000e.ko: kernel/ptp.ko", "kernel/ptp.ko:")
+                .file("modules.alias", "alias pci:v00008086d000010D3sv*sd*bc*sc*i* e1000e");
+        Path rules = Files.writeString(temp.resolve("50-test.toml"), """
+                [[rule]]
+                name = "edu-vfio"
+                action = "vfio"
+                [rule.match]
+                vendor = "1234"
+                device = "11e8"
+
+                [[rule]]
+                name = "no-partitions"
+                action = "ignore"
+                [rule.match]
+                subsystem = "block"
+                properties.DEVTYPE = "partition"
+                """);
+        Policy policy = ((LoadResult.Loaded) PolicyLoader.loadFiles(List.of(rules))).policy();
+        SysfsRoot root = new SysfsRoot(sys);
+        DeviceHandler handler = new DeviceHandler(new DeviceSnapshots(root), () -> policy,
+                ModuleActions.planOnly(new LoadPlanner(modules.index(), ModprobeConfig.EMPTY)), new DecisionOnlyBinding(), registry);
+        vertx = Vertx.vertx();
+        EventPipeline.registerCodecs(vertx.eventBus());
+        // Registered on an event loop of its own, so messages reach it one at a time in publishing order.
+        io.vertx.core.Promise<Void> registered = io.vertx.core.Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> vertx.eventBus().<Handled>consumer(BusAddresses.HANDLED, m -> published.add(m.body()))
+                .completion().onComplete(registered));
+        await(registered.future());
+        pipeline = new EventPipeline(handler, registry, () -> SysfsScan.devices(root), 2);
+        await(vertx.deployVerticle(pipeline));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The next n published results; publishing is asynchronous, so this waits for them (up to 30 s). */
+    private List<Handled> next(int n) throws InterruptedException {
+        List<Handled> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Handled h = published.poll(30, TimeUnit.SECONDS);
+            assertThat(h).as("result %d of %d", i + 1, n).isNotNull();
+            out.add(h);
+        }
+        return out;
+    }
+
+    private String result(String devpath) {
+        return registry.get(devpath).orElseThrow().result();
+    }
+
+    private static Uevent uevent(UeventAction action, String devpath, String subsystem, long seqnum, String... props) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("ACTION", action.wireName());
+        properties.put("DEVPATH", devpath);
+        properties.put("SUBSYSTEM", subsystem);
+        properties.put("SEQNUM", Long.toString(seqnum));
+        for (int i = 0; i < props.length; i += 2) {
+            properties.put(props[i], props[i + 1]);
+        }
+        return new Uevent(action, devpath, subsystem, seqnum, properties, UeventOrigin.KERNEL);
+    }
+
+    @Test
+    void coldplug_dryRun_registersEveryDeviceWithTheDecisionAndThePlan() throws Exception {
+        assertThat(await(pipeline.coldplug())).isEqualTo(5);
+
+        assertThat(registry.devpaths()).containsExactlyInAnyOrder(DaemonFixtures.NIC, DaemonFixtures.NETDEV, DaemonFixtures.EDU,
+                DaemonFixtures.LOOP, DaemonFixtures.PARTITION);
+        assertThat(result(DaemonFixtures.NIC)).isEqualTo("plan: load ptp, e1000e");
+        DeviceRecord edu = registry.get(DaemonFixtures.EDU).orElseThrow();
+        assertThat(edu.rule()).hasValueSatisfying(r -> assertThat(r).startsWith("\"edu-vfio\" ("));
+        assertThat(edu.ok()).isFalse();
+        assertThat(edu.result()).contains("bind to the best VFIO driver");
+        DeviceRecord partition = registry.get(DaemonFixtures.PARTITION).orElseThrow();
+        assertThat(partition.result()).isEqualTo("ignored by rule no-partitions");
+        assertThat(partition.parent()).contains(DaemonFixtures.LOOP);
+        assertThat(partition.devtype()).contains("partition");
+        assertThat(registry.get(DaemonFixtures.NETDEV).orElseThrow().parent()).contains(DaemonFixtures.NIC);
+        assertThat(result(DaemonFixtures.LOOP)).isEqualTo("nothing to do");
+        assertThat(next(5)).allMatch(h -> h.event().source() == DeviceEvent.Source.COLDPLUG);
+        assertThat(pipeline.counters().acted()).isEqualTo(2);
+        assertThat(pipeline.counters().failed()).isEqualTo(1);
+    }
+
+    @Test
+    void kernelEvents_removeOfPartitionAndDisk_leaveTheRegistry() throws Exception {
+        await(pipeline.coldplug());
+        vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(
+                DeviceEvent.of(uevent(UeventAction.REMOVE, DaemonFixtures.PARTITION, "block", 10, "DEVTYPE", "partition")),
+                DeviceEvent.of(uevent(UeventAction.REMOVE, DaemonFixtures.LOOP, "block", 11, "DEVTYPE", "disk")))));
+        // The batch is queued before settle's barrier: both are on the same event loop, in this order.
+        await(pipeline.settle());
+
+        assertThat(registry.devpaths()).doesNotContain(DaemonFixtures.LOOP, DaemonFixtures.PARTITION).hasSize(3);
+        next(5);
+        assertThat(next(2)).extracting(h -> h.event().toString())
+                .containsExactly("remove " + DaemonFixtures.PARTITION + " (block) #10", "remove " + DaemonFixtures.LOOP + " (block) #11");
+    }
+
+    @Test
+    void kernelAdd_usesTheEventsPropertiesAndPlansTheModules() throws Exception {
+        vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(DeviceEvent.of(uevent(UeventAction.ADD, DaemonFixtures.NIC, "pci", 7,
+                "PCI_ID", "8086:10D3", "MODALIAS", "pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00")))));
+        await(pipeline.settle());
+        assertThat(result(DaemonFixtures.NIC)).isEqualTo("plan: load ptp, e1000e");
+        assertThat(registry.get(DaemonFixtures.NIC).orElseThrow().lastAction()).isEqualTo(UeventAction.ADD);
+    }
+
+    @Test
+    void kernelAdd_deviceAlreadyGone_isRecordedAsGoneNotAFailure() throws Exception {
+        vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(DeviceEvent.of(
+                uevent(UeventAction.ADD, "/devices/virtual/block/loop7", "block", 3)))));
+        await(pipeline.settle());
+        assertThat(registry.size()).isZero();
+        assertThat(next(1)).singleElement().satisfies(h -> {
+            assertThat(h.result().ok()).isTrue();
+            assertThat(h.result().summary()).startsWith("device gone: /devices/virtual/block/loop7");
+        });
+    }
+
+    @Test
+    void resync_afterDevicesCameAndWentUnseen_registryEqualsAFreshScan() throws Exception {
+        await(pipeline.coldplug());
+        // Unseen: the loop disk and its partition went away, a second NIC appeared.
+        org.udevreactor.reactor.sysfs.SysfsTree.build(sys, """
+                f devices/pci0000:00/0000:00:04.0/uevent PCI_CLASS=20000\\nPCI_ID=8086:10D3\\nPCI_SUBSYS_ID=1AF4:1100\\nPCI_SLOT_NAME=0000:00:04.0\\nMODALIAS=pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00
+                l devices/pci0000:00/0000:00:04.0/subsystem ../../../bus/pci
+                """);
+        deleteTree(sys.resolve("devices/virtual/block/loop0"));
+
+        Reconciliation diff = await(pipeline.resync(new EventLoss(EventLoss.Cause.OVERFLOW, 4, 100, 105)));
+        await(pipeline.settle());
+
+        assertThat(diff.added()).extracting(DeviceEvent::devpath).containsExactly("/devices/pci0000:00/0000:00:04.0");
+        assertThat(diff.removed()).extracting(DeviceEvent::devpath).containsExactly(DaemonFixtures.PARTITION, DaemonFixtures.LOOP);
+        assertThat(registry.devpaths()).isEqualTo(java.util.Set.copyOf(
+                SysfsScan.devices(new SysfsRoot(sys)).stream().map(d -> d.devpath()).toList()));
+        assertThat(result("/devices/pci0000:00/0000:00:04.0")).isEqualTo("plan: load ptp, e1000e");
+        assertThat(pipeline.counters().resyncs()).isEqualTo(1);
+        assertThat(pipeline.counters().lost()).isEqualTo(4);
+        assertThat(pipeline.counters().recovered()).isEqualTo(3);
+        assertThat(registry.get(DaemonFixtures.NIC)).map(DeviceRecord::lastAction).isEqualTo(Optional.of(UeventAction.ADD));
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
