@@ -58,7 +58,11 @@ public final class SysfsErrno {
      * directory, ENODEV or ENXIO for a file of a device being removed.
      */
     public static boolean isGone(IOException failure) {
-        String errno = of(failure);
+        return isGone(of(failure));
+    }
+
+    /** True for ENOENT, ENODEV and ENXIO: see {@link #isGone(IOException)}. */
+    public static boolean isGone(String errno) {
         return errno.equals("ENOENT") || errno.equals("ENODEV") || errno.equals("ENXIO");
     }
 }

@@ -1,0 +1,215 @@
+package org.udevreactor.reactor.pci;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.udevreactor.reactor.sysfs.SysfsErrno;
+import org.udevreactor.reactor.sysfs.SysfsException;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
+import org.udevreactor.reactor.sysfs.SysfsWrite;
+
+/** {@link PciSysfs} on the files of a sysfs mount. */
+public final class LinuxPciSysfs implements PciSysfs {
+    /** Deep enough for a partition behind an AHCI/SCSI stack (ataN/hostN/targetN/N:N:N:N/block/sda/sda1). */
+    private static final int CHILD_DEPTH = 10;
+
+    private final SysfsRoot sysfs;
+
+    public LinuxPciSysfs(SysfsRoot sysfs) {
+        this.sysfs = sysfs;
+    }
+
+    @Override
+    public PciFunction function(PciAddress address) throws SysfsException {
+        Path dir = sysfs.pciDevice(address);
+        if (!Files.isDirectory(dir)) {
+            throw new SysfsException("read", dir.toString(), "ENODEV");
+        }
+        int vendor = hex(dir.resolve("vendor"));
+        int device = hex(dir.resolve("device"));
+        int classCode = hex(dir.resolve("class"));
+        String modalias = read(dir.resolve("modalias"));
+        Optional<String> driver = linkName(dir.resolve("driver"));
+        String override = read(dir.resolve("driver_override"));
+        Optional<String> group = linkName(dir.resolve("iommu_group"));
+        boolean bootVga = optional(dir.resolve("boot_vga")).map("1"::equals).orElse(false);
+        List<String> vfio = names(dir.resolve("vfio-dev"));
+        OptionalInt totalVfs = optionalInt(dir.resolve("sriov_totalvfs"));
+        OptionalInt numVfs = optionalInt(dir.resolve("sriov_numvfs"));
+        Optional<Boolean> autoprobe = optional(dir.resolve("sriov_drivers_autoprobe")).map("1"::equals);
+        if (!Files.isDirectory(dir)) {
+            throw new SysfsException("read", dir.toString(), "ENODEV");
+        }
+        return new PciFunction(address, vendor, device, classCode, modalias, driver,
+                override.equals("(null)") || override.isEmpty() ? Optional.empty() : Optional.of(override),
+                group, bootVga, vfio, totalVfs, numVfs, autoprobe);
+    }
+
+    @Override
+    public List<String> iommuGroupMembers(String group) throws SysfsException {
+        Path dir = sysfs.iommuGroups().resolve(group).resolve("devices");
+        if (!Files.isDirectory(dir)) {
+            throw new SysfsException("list", dir.toString(), "ENOENT");
+        }
+        return names(dir);
+    }
+
+    @Override
+    public boolean driverRegistered(String driver) {
+        return Files.isDirectory(sysfs.pciBus().resolve("drivers").resolve(driver));
+    }
+
+    @Override
+    public List<String> moduleDrivers(String module) throws SysfsException {
+        List<String> drivers = new ArrayList<>();
+        for (String entry : names(sysfs.module(module).resolve("drivers"))) {
+            if (entry.startsWith("pci:")) {
+                drivers.add(entry.substring("pci:".length()));
+            }
+        }
+        return drivers;
+    }
+
+    @Override
+    public List<ChildDevice> children(PciAddress address) throws SysfsException {
+        Path dir = sysfs.pciDevice(address);
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            throw SysfsException.of("resolve", dir.toString(), e);
+        }
+        Set<ChildDevice> found = new LinkedHashSet<>();
+        walk(real, 0, found);
+        return List.copyOf(found);
+    }
+
+    /** Directories only, never following links (driver, subsystem, firmware_node lead elsewhere). */
+    private void walk(Path dir, int depth, Set<ChildDevice> found) throws SysfsException {
+        if (depth > CHILD_DEPTH) {
+            return;
+        }
+        for (String name : names(dir)) {
+            Path child = dir.resolve(name);
+            if (!Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Optional<String> subsystem = linkName(child.resolve("subsystem"));
+            if (subsystem.isPresent() && (subsystem.get().equals("block") || subsystem.get().equals("net"))) {
+                found.add(new ChildDevice(subsystem.get(), name, optional(child.resolve("dev"))));
+                if (subsystem.get().equals("block")) {
+                    holders(child, found, 0);
+                }
+            }
+            walk(child, depth + 1, found);
+        }
+    }
+
+    /** Block devices stacked on this one (holders/dm-0 → /sys/devices/virtual/block/dm-0), transitively. */
+    private void holders(Path blockDir, Set<ChildDevice> found, int depth) throws SysfsException {
+        if (depth > CHILD_DEPTH) {
+            return;
+        }
+        for (String holder : names(blockDir.resolve("holders"))) {
+            Path holderDir;
+            try {
+                holderDir = blockDir.resolve("holders").resolve(holder).toRealPath();
+            } catch (IOException e) {
+                continue; // a holder being torn down
+            }
+            if (found.add(new ChildDevice("block", holder, optional(holderDir.resolve("dev"))))) {
+                holders(holderDir, found, depth + 1);
+            }
+        }
+    }
+
+    @Override
+    public void write(SysfsWrite write) throws SysfsException {
+        Path file = sysfs.resolve(write.path());
+        try {
+            // One write(2) of the whole value: sysfs store functions see each write separately.
+            Files.write(file, write.value().getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw SysfsException.of("write " + write.quotedValue() + " to", file.toString(), e);
+        }
+    }
+
+    private static int hex(Path file) throws SysfsException {
+        String text = read(file);
+        try {
+            return Integer.parseUnsignedInt(text.startsWith("0x") ? text.substring(2) : text, 16);
+        } catch (NumberFormatException e) {
+            throw new SysfsException("parse \"" + text + "\" from", file.toString(), "EINVAL");
+        }
+    }
+
+    private static String read(Path file) throws SysfsException {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw SysfsException.of("read", file.toString(), e);
+        }
+    }
+
+    private static Optional<String> optional(Path file) throws SysfsException {
+        try {
+            return Optional.of(Files.readString(file).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw SysfsException.of("read", file.toString(), e);
+        }
+    }
+
+    private static OptionalInt optionalInt(Path file) throws SysfsException {
+        Optional<String> text = optional(file);
+        if (text.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(text.get()));
+        } catch (NumberFormatException e) {
+            throw new SysfsException("parse \"" + text.get() + "\" from", file.toString(), "EINVAL");
+        }
+    }
+
+    private static Optional<String> linkName(Path link) throws SysfsException {
+        try {
+            return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (SysfsErrno.isGone(e)) {
+                return Optional.empty();
+            }
+            throw SysfsException.of("read link", link.toString(), e);
+        }
+    }
+
+    /** Entry names, sorted; none when the directory does not exist. */
+    private static List<String> names(Path dir) throws SysfsException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw SysfsException.of("list", dir.toString(), e);
+        }
+        names.sort(null);
+        return names;
+    }
+}

@@ -1,0 +1,39 @@
+package org.udevreactor.reactor.pci;
+
+import java.util.List;
+import org.udevreactor.reactor.sysfs.SysfsException;
+import org.udevreactor.reactor.sysfs.SysfsWrite;
+
+/**
+ * The kernel's PCI surface in sysfs that binding uses, and nothing else: reads of one function,
+ * its IOMMU group, the drivers, and writes of single attributes. {@link LinuxPciSysfs} reads and
+ * writes the files under a {@link org.udevreactor.reactor.sysfs.SysfsRoot}; tests use a fake bus
+ * that models the kernel's rules. Every call reads the kernel anew.
+ *
+ * <p>Failures carry the kernel's errno; {@link SysfsException#isGone()} says the device (or
+ * driver) is not there (any more).
+ */
+public interface PciSysfs {
+
+    /** The function's attributes now; gone (ENODEV) when it is not on the bus. */
+    PciFunction function(PciAddress address) throws SysfsException;
+
+    /** The names in {@code /sys/kernel/iommu_groups/GROUP/devices/} (PCI addresses on x86). */
+    List<String> iommuGroupMembers(String group) throws SysfsException;
+
+    /** {@code /sys/bus/pci/drivers/NAME} exists: the driver is registered and can be probed. */
+    boolean driverRegistered(String driver);
+
+    /**
+     * The PCI drivers a loaded module registers ({@code /sys/module/MODULE/drivers/pci:NAME});
+     * empty when the module is not loaded or registers none. The module name is as the kernel
+     * spells it in /sys/module (underscores).
+     */
+    List<String> moduleDrivers(String module) throws SysfsException;
+
+    /** Block and network devices below the function, and the block devices holding those (dm, md). */
+    List<ChildDevice> children(PciAddress address) throws SysfsException;
+
+    /** Writes {@link SysfsWrite#value()} to {@link SysfsWrite#path()} in one write(2). */
+    void write(SysfsWrite write) throws SysfsException;
+}
