@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.udevreactor.netlink.RealKernel.NULL_DEVPATH;
 import static org.udevreactor.netlink.RealKernel.NULL_UEVENT;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +84,7 @@ class KernelUeventIT {
         RealKernel.require(RealKernel.commandExists("losetup") && RealKernel.commandExists("partx"),
                 "losetup and partx (util-linux, mount) are needed");
         Path image = dir.resolve("disk.img");
-        writeImageWithOnePartition(image);
+        RealKernel.writeDiskImageWithOnePartition(image);
         String device = RealKernel.run("losetup", "-f", "--show", image.toString());
         String name = Path.of(device).getFileName().toString();
         String diskPath = "/devices/virtual/block/" + name;
@@ -207,25 +204,4 @@ class KernelUeventIT {
     }
 
     /** A 4 MiB image with an MS-DOS partition table holding one Linux partition from sector 2048 to the end. */
-    private static void writeImageWithOnePartition(Path image) throws IOException {
-        int sectors = 8192;
-        byte[] mbr = new byte[512];
-        int entry = 446;
-        mbr[entry + 4] = (byte) 0x83; // Linux
-        putLittleEndian(mbr, entry + 8, 2048);
-        putLittleEndian(mbr, entry + 12, sectors - 2048);
-        mbr[510] = 0x55;
-        mbr[511] = (byte) 0xaa;
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength((long) sectors * 512);
-            file.write(mbr);
-        }
-        assertThat(Files.size(image)).isEqualTo(sectors * 512L);
-    }
-
-    private static void putLittleEndian(byte[] into, int at, int value) {
-        for (int i = 0; i < 4; i++) {
-            into[at + i] = (byte) (value >>> (8 * i));
-        }
-    }
 }

@@ -1,8 +1,10 @@
 package org.udevreactor.netlink;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -118,5 +120,31 @@ public final class RealKernel {
             }
         }
         return gaps;
+    }
+
+    /**
+     * A 4 MiB disk image with an MBR holding one Linux partition from sector 2048 to the end, for
+     * {@code losetup} + {@code partx -a} (this kernel has no partition table parser of its own).
+     */
+    public static void writeDiskImageWithOnePartition(Path image) throws IOException {
+        int sectors = 8192;
+        byte[] mbr = new byte[512];
+        int entry = 446;
+        mbr[entry + 4] = (byte) 0x83; // Linux
+        putLittleEndian(mbr, entry + 8, 2048);
+        putLittleEndian(mbr, entry + 12, sectors - 2048);
+        mbr[510] = 0x55;
+        mbr[511] = (byte) 0xaa;
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength((long) sectors * 512);
+            file.write(mbr);
+        }
+        assertThat(Files.size(image)).isEqualTo(sectors * 512L);
+    }
+
+    private static void putLittleEndian(byte[] into, int at, int value) {
+        for (int i = 0; i < 4; i++) {
+            into[at + i] = (byte) (value >>> (8 * i));
+        }
     }
 }

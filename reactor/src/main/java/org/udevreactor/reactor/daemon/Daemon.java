@@ -53,6 +53,7 @@ public final class Daemon implements AutoCloseable {
     private final DeviceRegistry registry = new DeviceRegistry();
     private final AtomicReference<Policy> policy = new AtomicReference<>(Policy.EMPTY);
     private final CompletableFuture<Exception> listenerFailure = new CompletableFuture<>();
+    private final List<java.util.function.Consumer<DeviceEvent>> arrivalWatchers = new java.util.ArrayList<>();
     private Vertx vertx;
     private EventPipeline pipeline;
     private UeventListener listener;
@@ -85,6 +86,7 @@ public final class Daemon implements AutoCloseable {
         pipeline = new EventPipeline(handler, registry, () -> SysfsScan.devices(sysfs), settings.workers());
         await(vertx.deployVerticle(pipeline), "start the event pipeline");
 
+        arrivalWatchers.forEach(pipeline::watchArrivals);
         Trigger triggered = trigger ? new Trigger() : null;
         if (triggered != null) {
             pipeline.watchArrivals(triggered::arrived);
@@ -156,6 +158,14 @@ public final class Daemon implements AutoCloseable {
     private void listenerFailed(Exception failure) {
         log.error("the netlink listener stopped: {}; the daemon cannot see device events any more and stops", failure.toString());
         listenerFailure.complete(failure);
+    }
+
+    /**
+     * Calls {@code watcher} on the event loop for each event as it is queued, from the start on
+     * (call before {@link #start}); it must not block.
+     */
+    public void watchArrivals(java.util.function.Consumer<DeviceEvent> watcher) {
+        arrivalWatchers.add(watcher);
     }
 
     /** Completes with the listener's failure if it stops on its own; the daemon then has to exit. */

@@ -43,6 +43,8 @@ public final class EventPipeline extends VerticleBase {
     private final List<Consumer<DeviceEvent>> arrivalWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private WorkerExecutor pool;
     private EventQueue queue;
+    /** The latest resync; settling waits for it to have queued its events. Event loop only. */
+    private Future<?> resyncing = Future.succeededFuture();
 
     /** Reads sysfs for the devices present now (blocking; called on a worker). */
     @FunctionalInterface
@@ -96,7 +98,7 @@ public final class EventPipeline extends VerticleBase {
      */
     public Future<Integer> coldplug() {
         Promise<Integer> done = Promise.promise();
-        context.runOnContext(v -> pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
+        onLoop(() -> pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
             if (scan.failed()) {
                 done.fail(scan.cause());
                 return;
@@ -110,11 +112,22 @@ public final class EventPipeline extends VerticleBase {
         return done.future();
     }
 
-    /** Completes once every event queued so far has been handled (udevadm settle). */
+    /**
+     * Completes once every event queued so far has been handled (udevadm settle), including what a
+     * resync in progress is about to queue.
+     */
     public Future<Void> settle() {
         Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> queue.afterCurrent(() -> done.complete()));
+        onLoop(() -> resyncing.onComplete(r -> queue.afterCurrent(() -> done.complete())));
         return done.future();
+    }
+
+    private void onLoop(Runnable action) {
+        if (io.vertx.core.Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 
     private void submit(List<DeviceEvent> events) {
@@ -145,8 +158,10 @@ public final class EventPipeline extends VerticleBase {
      */
     public Future<Reconciliation> resync(EventLoss loss) {
         Promise<Reconciliation> queued = Promise.promise();
-        context.runOnContext(v -> {
+        onLoop(() -> {
             log.warn("{}; rescanning sysfs", loss);
+            Future<?> previous = resyncing;
+            resyncing = previous.transform(x -> queued.future());
             pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
                 if (scan.failed()) {
                     log.error("resync after lost events failed: cannot scan sysfs: {}", scan.cause().toString());

@@ -1,0 +1,205 @@
+package org.udevreactor.reactor.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.udevreactor.netlink.EventLoss;
+import org.udevreactor.netlink.RealKernel;
+import org.udevreactor.netlink.Uevent;
+import org.udevreactor.netlink.UeventAction;
+import org.udevreactor.netlink.UeventListener;
+import org.udevreactor.netlink.UeventSink;
+import org.udevreactor.reactor.daemon.registry.DeviceRecord;
+import org.udevreactor.reactor.daemon.scan.ScannedDevice;
+import org.udevreactor.reactor.daemon.scan.SysfsScan;
+import org.udevreactor.reactor.daemon.settings.DaemonSettings;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
+
+/**
+ * The daemon in a dry run on this host's real kernel: loop disks and their partitions come and
+ * go and the registry follows; an overflowing receive buffer leads to a resync after which the
+ * registry equals a fresh scan of sysfs. Root only (skipped with a reason otherwise, never under CI).
+ */
+class DaemonHostIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path temp;
+
+    private Daemon daemon;
+    private final List<Waiter> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Set<String> loopDevices = ConcurrentHashMap.newKeySet();
+
+    /** An event the test waits to see queued. */
+    private record Waiter(Predicate<DeviceEvent> wanted, CompletableFuture<DeviceEvent> seen) {
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        for (String device : loopDevices) {
+            RealKernel.runQuietly("partx", "-d", device);
+            RealKernel.runQuietly("losetup", "-d", device);
+        }
+    }
+
+    private DaemonSettings settings(int receiveBuffer) throws Exception {
+        DaemonSettings host = DaemonSettings.defaults();
+        Path rules = Files.createDirectories(temp.resolve("rules.d"));
+        return new DaemonSettings(host.sysfs(), host.procfs(), host.modulesDir(), temp.resolve("state"),
+                temp.resolve("state/meta.pb"), List.of(rules), List.of(), receiveBuffer, 4, host.comingTimeout());
+    }
+
+    private void start(DaemonSettings settings, Daemon.ListenerOpener opener) throws Exception {
+        daemon = new Daemon(settings, true, false, opener);
+        daemon.watchArrivals(event -> waiters.forEach(w -> {
+            if (w.wanted.test(event)) {
+                w.seen.complete(event);
+            }
+        }));
+        daemon.start();
+    }
+
+    /** Runs {@code action}, then waits until an event it causes has been queued and handled. */
+    private DeviceEvent afterEvent(Predicate<DeviceEvent> wanted, String what, ThrowingRunnable action) throws Exception {
+        Waiter waiter = new Waiter(wanted, new CompletableFuture<>());
+        waiters.add(waiter);
+        action.run();
+        DeviceEvent event;
+        try {
+            event = waiter.seen.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s", e);
+        }
+        waiters.remove(waiter);
+        daemon.settle(WAIT);
+        return event;
+    }
+
+    /** A uniquely tagged harmless event; once it is handled, everything the kernel sent before it is too. */
+    private void settleKernel() throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        afterEvent(e -> e.uevent().flatMap(u -> u.property("SYNTH_UUID")).equals(Optional.of(uuid)), "marker event " + uuid,
+                () -> RealKernel.trigger(RealKernel.NULL_UEVENT, "change " + uuid));
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void dryRun_loopDiskAndPartitionComeAndGo_registryFollows() throws Exception {
+        RealKernel.requireRootAndNetlink();
+        RealKernel.require(RealKernel.commandExists("losetup") && RealKernel.commandExists("partx"),
+                "losetup and partx (util-linux, mount) are needed");
+        start(settings(DaemonSettings.DEFAULT_RECEIVE_BUFFER_BYTES), UeventListener::open);
+        assertThat(daemon.registry().devpaths()).as("coldplug registered the host's devices")
+                .contains(RealKernel.NULL_DEVPATH);
+
+        Path image = temp.resolve("disk.img");
+        RealKernel.writeDiskImageWithOnePartition(image);
+        // The name first, so the events can be told apart from the moment they arrive.
+        String device = RealKernel.run("losetup", "-f");
+        String name = Path.of(device).getFileName().toString();
+        loopDevices.add(device);
+        DeviceEvent attached = afterEvent(e -> e.source() == DeviceEvent.Source.KERNEL && e.subsystem().equals("block")
+                        && e.devpath().endsWith("/block/" + name), "event of the attached loop disk " + device,
+                () -> RealKernel.run("losetup", device, image.toString()));
+        String disk = attached.devpath();
+        String partition = disk + "/" + name + "p1";
+        assertThat(daemon.registry().get(disk)).hasValueSatisfying(r -> {
+            assertThat(r.subsystem()).isEqualTo("block");
+            assertThat(r.devtype()).contains("disk");
+        });
+
+        afterEvent(e -> e.devpath().equals(partition) && e.action() == UeventAction.ADD, "add of " + partition,
+                () -> RealKernel.run("partx", "-a", device));
+        DeviceRecord added = daemon.registry().get(partition).orElseThrow();
+        assertThat(added.parent()).contains(disk);
+        assertThat(added.devtype()).contains("partition");
+        assertThat(added.lastAction()).isEqualTo(UeventAction.ADD);
+        assertThat(daemon.registry().children(disk)).extracting(DeviceRecord::devpath).containsExactly(partition);
+
+        afterEvent(e -> e.devpath().equals(partition) && e.action() == UeventAction.REMOVE, "remove of " + partition,
+                () -> RealKernel.run("partx", "-d", device));
+        assertThat(daemon.registry().contains(partition)).isFalse();
+        assertThat(daemon.registry().contains(disk)).as("a detached loop disk stays in sysfs").isTrue();
+        assertThat(daemon.counters().failed()).isZero();
+    }
+
+    @Test
+    void dryRun_receiveBufferOverflow_resyncsAndRegistryEqualsAFreshScan() throws Exception {
+        RealKernel.requireRootAndNetlink();
+        RealKernel.require(RealKernel.commandExists("losetup") && RealKernel.commandExists("partx"),
+                "losetup and partx (util-linux, mount) are needed");
+        // The listener's thread is held at its first batch while a burst and a new partition happen,
+        // so a 4 KiB buffer overflows for certain, and the partition's "add" may be among the lost.
+        CountDownLatch firstBatch = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<EventLoss> loss = new CompletableFuture<>();
+        Daemon.ListenerOpener holding = (config, sink) -> UeventListener.open(config, new UeventSink() {
+            @Override
+            public void onEvents(List<Uevent> batch) {
+                firstBatch.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                sink.onEvents(batch);
+            }
+
+            @Override
+            public void onLoss(EventLoss l) {
+                loss.complete(l);
+                sink.onLoss(l);
+            }
+
+            @Override
+            public void onFailure(Exception failure) {
+                sink.onFailure(failure);
+            }
+        });
+        Path image = temp.resolve("disk.img");
+        RealKernel.writeDiskImageWithOnePartition(image);
+        String device = RealKernel.run("losetup", "-f", "--show", image.toString());
+        loopDevices.add(device);
+        String name = Path.of(device).getFileName().toString();
+        String partition = "/devices/virtual/block/" + name + "/" + name + "p1";
+        start(settings(4096), holding);
+        assertThat(daemon.registry().contains(partition)).isFalse();
+
+        RealKernel.trigger(RealKernel.NULL_UEVENT, "change");
+        assertThat(firstBatch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("first event reached the listener").isTrue();
+        RealKernel.burst(RealKernel.NULL_UEVENT, 3000);
+        RealKernel.run("partx", "-a", device);
+        release.countDown();
+
+        EventLoss reported = loss.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(reported.cause()).isEqualTo(EventLoss.Cause.OVERFLOW);
+        settleKernel();
+        daemon.settle(WAIT);
+
+        assertThat(daemon.counters().resyncs()).isPositive();
+        List<String> scanned = SysfsScan.devices(new SysfsRoot(Path.of("/sys"))).stream().map(ScannedDevice::devpath).toList();
+        assertThat(daemon.registry().devpaths()).isEqualTo(Set.copyOf(scanned));
+        assertThat(daemon.registry().get(partition)).as("the partition added during the overflow")
+                .hasValueSatisfying(r -> assertThat(r.parent()).contains("/devices/virtual/block/" + name));
+    }
+}
