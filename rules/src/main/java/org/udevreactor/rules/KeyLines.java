@@ -72,6 +72,27 @@ public final class KeyLines {
         return found;
     }
 
+    /**
+     * The line where {@code value} is written as a value (after '=', ',' or '[', blanks between),
+     * else 1: for the errors Jackson reports without a location, which name the value's text.
+     */
+    static int lineOfValue(String source, String value) {
+        String[] all = source.split("\n", -1);
+        for (int i = 0; i < all.length; i++) {
+            String line = all[i];
+            for (int at = line.indexOf(value); at >= 0; at = line.indexOf(value, at + 1)) {
+                int before = at - 1;
+                while (before >= 0 && (line.charAt(before) == ' ' || line.charAt(before) == '\t')) {
+                    before--;
+                }
+                if (before >= 0 && "=,[".indexOf(line.charAt(before)) >= 0) {
+                    return i + 1;
+                }
+            }
+        }
+        return 1;
+    }
+
     /** A header also places the tables it implies ({@code [[rule]]} places "rule"), where nothing earlier did. */
     private void recordWithPrefixes(KeyPath path, int lineNo) {
         for (int n = 1; n <= path.length(); n++) {
@@ -158,9 +179,8 @@ public final class KeyLines {
                 while (i < line.length() && line.charAt(i) != first) {
                     char ch = line.charAt(i);
                     if (first == '"' && ch == '\\' && i + 1 < line.length()) {
-                        // Only the escapes a key plausibly holds; others keep their letter.
-                        ch = line.charAt(++i);
-                        ch = ch == 't' ? '\t' : ch == 'n' ? '\n' : ch;
+                        i = unescape(i + 1, name);
+                        continue;
                     }
                     name.append(ch);
                     i++;
@@ -176,6 +196,43 @@ public final class KeyLines {
                 at++;
             }
             return at > start ? line.substring(start, at) : null;
+        }
+
+        /**
+         * Appends the character of the escape whose letter is at {@code at} (TOML's \\b \\t \\n \\f
+         * \\r \\" \\\\ \\uXXXX \\UXXXXXXXX; anything else keeps its letter) and returns the
+         * index after it.
+         */
+        private int unescape(int at, StringBuilder name) {
+            char letter = line.charAt(at);
+            int digits = letter == 'u' ? 4 : letter == 'U' ? 8 : 0;
+            int codePoint = digits > 0 && at + digits < line.length() ? hex(at + 1, digits) : -1;
+            if (codePoint >= 0 && Character.isValidCodePoint(codePoint)) {
+                name.appendCodePoint(codePoint);
+                return at + 1 + digits;
+            }
+            name.append(switch (letter) {
+                case 'b' -> '\b';
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'f' -> '\f';
+                case 'r' -> '\r';
+                default -> letter;
+            });
+            return at + 1;
+        }
+
+        /** The value of {@code digits} hex digits from {@code at}, or -1 (a line that is no key after all). */
+        private int hex(int at, int digits) {
+            long value = 0;
+            for (int i = at; i < at + digits; i++) {
+                int digit = Character.digit(line.charAt(i), 16);
+                if (digit < 0) {
+                    return -1;
+                }
+                value = value * 16 + digit;
+            }
+            return value > Character.MAX_CODE_POINT ? -1 : (int) value;
         }
 
         /** After '=': the delimiter of a multi-line string that starts here and ends on a later line. */

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,15 +49,30 @@ public final class PolicyLoader {
         return errors.isEmpty() ? new LoadResult.Loaded(new Policy(rules, files)) : new LoadResult.Failed(errors);
     }
 
+    /** One file's content as if read from {@code file}: the fuzz test's way in, without a file system round trip. */
+    static LoadResult loadContent(Path file, byte[] content) {
+        List<PolicyError> errors = new ArrayList<>();
+        List<Rule> rules = parse(file, content, new HashMap<>(), errors);
+        return errors.isEmpty() ? new LoadResult.Loaded(new Policy(rules, List.of(file))) : new LoadResult.Failed(errors);
+    }
+
     private static List<Rule> readFile(Path file, Map<String, RuleRef> names, List<PolicyError> errors) {
-        String text;
+        byte[] content;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            errors.add(new PolicyError(file, 0, "", "not valid UTF-8 (TOML files are UTF-8)"));
-            return List.of();
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             errors.add(new PolicyError(file, 0, "", "cannot read: " + e));
+            return List.of();
+        }
+        return parse(file, content, names, errors);
+    }
+
+    private static List<Rule> parse(Path file, byte[] content, Map<String, RuleRef> names, List<PolicyError> errors) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            errors.add(new PolicyError(file, 0, "", "not valid UTF-8 (TOML files are UTF-8)"));
             return List.of();
         }
         JsonNode root;
@@ -67,6 +84,13 @@ public final class PolicyLoader {
             JsonLocation where = e.getLocation();
             errors.add(new PolicyError(file, where == null ? 0 : Math.max(where.getLineNr(), 0), "",
                     "TOML syntax: " + e.getOriginalMessage()));
+            return List.of();
+        } catch (DateTimeParseException e) {
+            // Jackson hands a date with a day, month or hour out of range (1979-05-35) to
+            // java.time unguarded; its exception knows the text but not the line.
+            errors.add(new PolicyError(file, KeyLines.lineOfValue(text, e.getParsedString()), "",
+                    "TOML syntax: invalid date or time " + e.getParsedString() + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
             return List.of();
         }
         if (root == null || root.isMissingNode()) {

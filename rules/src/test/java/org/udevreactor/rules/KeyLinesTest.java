@@ -52,6 +52,21 @@ class KeyLinesTest {
     }
 
     @Test
+    void lineOf_quotedKeyWithEscapes_isRecordedUnescaped() {
+        KeyLines lines = KeyLines.scan("[[rule]]\nmatch.properties.\"\\u0049D\\tX\\\"\" = \"1\"\n");
+
+        assertThat(lines.lineOf(path("rule", 0, "match", "properties", "ID\tX\""))).isEqualTo(2);
+    }
+
+    @Test
+    void lineOfValue_valueAfterEqualsOrInArray_isFoundNotInAStringOrComment() {
+        String source = "# 1979-05-35\nreason = \"since 1979-05-35\"\nx = [1, 1979-05-35]\n";
+
+        assertThat(KeyLines.lineOfValue(source, "1979-05-35")).isEqualTo(3);
+        assertThat(KeyLines.lineOfValue(source, "2000-01-01")).isEqualTo(1);
+    }
+
+    @Test
     void toString_keyPath_printsIndicesAndQuotesOddKeys() {
         assertThat(path("rule", 2, "match", "vendor")).hasToString("rule[2].match.vendor");
         assertThat(path("rule", 0, "match", "attributes", "power/control")).hasToString("rule[0].match.attributes.\"power/control\"");
