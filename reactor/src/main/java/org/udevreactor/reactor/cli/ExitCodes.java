@@ -9,6 +9,10 @@ final class ExitCodes {
     static final int INCOMPLETE = 1;
     /** Bad command line (picocli's own convention). */
     static final int USAGE = 2;
+    /** EX_DATAERR: the input (a policy file, an index) is malformed. */
+    static final int DATA_ERROR = 65;
+    /** EX_NOINPUT: an input (a device, a file) does not exist or cannot be read. */
+    static final int NO_INPUT = 66;
     /** EX_UNAVAILABLE: the kernel or platform lacks what is needed (netlink, native calls). */
     static final int UNAVAILABLE = 69;
     /** EX_SOFTWARE: an unexpected failure. */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 MonitorCommand.class,
                 MetaCommand.class,
                 ModprobeCommand.class,
+                RulesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {
