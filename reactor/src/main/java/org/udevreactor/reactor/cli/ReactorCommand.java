@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 MetaCommand.class,
                 ModprobeCommand.class,
                 RulesCommand.class,
+                BindCommand.class,
+                ReleaseCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {
