@@ -119,6 +119,17 @@ public final class ModuleIndexBuilder {
                 .build();
     }
 
+    /**
+     * The index of a kernel without loadable modules (no module directory to read): no modules,
+     * no aliases, so every lookup finds nothing.
+     */
+    public static ModuleIndexFile empty(String kernelRelease) {
+        return ModuleIndexFile.newBuilder().setFormatVersion(FORMAT_VERSION).setKernelRelease(kernelRelease)
+                .setAliases(new AliasTableBuilder().build())
+                .setBuiltinAliases(new AliasTableBuilder().build())
+                .build();
+    }
+
     /** The pattern as depmod indexes it, or null (with a warning) when depmod would drop it. */
     private static byte[] normalizedPattern(String pattern, Path file, String where) {
         byte[] raw = pattern.getBytes(StandardCharsets.ISO_8859_1);

@@ -32,6 +32,16 @@ class ModuleIndexBuilderTest {
     }
 
     @Test
+    void empty_kernelWithoutModules_resolvesNothing() {
+        ModuleIndex index = ModuleIndex.of(ModuleIndexBuilder.empty("6.18.0-nomodules"));
+
+        assertThat(index.kernelRelease()).isEqualTo("6.18.0-nomodules");
+        assertThat(index.lookup("pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00")).isEmpty();
+        assertThat(index.lookup("vfio-pci")).isEmpty();
+        assertThat(index.module("vfio_pci")).isEmpty();
+    }
+
+    @Test
     void build_dependencyWithComma_staysOneNameAndMustExist() {
         ModuleDirFixture tree = tree()
                 .file("modules.dep", "kernel/c.ko: kernel/a.ko,kernel/b.ko", "kernel/a.ko:", "kernel/b.ko:")

@@ -17,7 +17,11 @@ import org.udevreactor.netlink.NetlinkGroup;
 import org.udevreactor.netlink.UeventListener;
 import org.udevreactor.netlink.UeventSink;
 import org.udevreactor.reactor.daemon.handling.Binding;
-import org.udevreactor.reactor.daemon.handling.DecisionOnlyBinding;
+import org.udevreactor.reactor.daemon.handling.BinderActions;
+import org.udevreactor.reactor.binding.Binder;
+import org.udevreactor.reactor.pci.LinuxPciSysfs;
+import org.udevreactor.reactor.proc.ProcRoot;
+import org.udevreactor.reactor.modules.LoaderClock;
 import org.udevreactor.reactor.daemon.handling.DeviceHandler;
 import org.udevreactor.reactor.daemon.handling.ModuleActions;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
@@ -76,9 +80,13 @@ public final class Daemon implements AutoCloseable {
             log.info("dry run: every decision is logged as the plan it would carry out; nothing is loaded or written");
         }
         policy.set(PolicySource.load(settings.policyDirectories()));
-        ModuleActions modules = moduleActions();
-        Binding binding = new DecisionOnlyBinding();
+        ModuleIndexSource.Outcome index = ModuleIndexSource.open(settings.procfs(), settings.modulesDir(), settings.index(), !dryRun);
+        ModuleLoading loading = moduleLoading(index);
+        ModuleActions modules = autoload(index, loading);
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
+        Binder binder = new Binder(new LinuxPciSysfs(sysfs), new ProcRoot(settings.procfs()), loading.index(),
+                loading.planner(), loading.loader(), LoaderClock.system(), Binder.Settings.DEFAULT);
+        Binding binding = new BinderActions(binder, sysfs, dryRun);
         DeviceHandler handler = new DeviceHandler(new DeviceSnapshots(sysfs), policy::get, modules, binding, registry);
 
         vertx = Vertx.vertx();
@@ -107,21 +115,31 @@ public final class Daemon implements AutoCloseable {
         modules.offReason().ifPresent(why -> log.info("module autoload is off: {}", why));
     }
 
-    private ModuleActions moduleActions() throws StartFailure {
-        ModuleIndexSource.Outcome outcome = ModuleIndexSource.open(settings.procfs(), settings.modulesDir(), settings.index(), !dryRun);
-        if (outcome instanceof ModuleIndexSource.Outcome.Unavailable none) {
-            if (none.noModuleSupport()) {
-                return ModuleActions.off(none.reason());
-            }
-            if (!dryRun) {
-                throw new StartFailure(StartFailure.NO_INDEX, "no usable module index: " + none.reason(), null);
-            }
-            log.warn("no usable module index: {}; a dry run carries on without module plans", none.reason());
-            return ModuleActions.off("no module index: " + none.reason());
+    /**
+     * The index and loader for this kernel. Fatal only outside a dry run, on a kernel with module
+     * support whose index cannot be had; otherwise the machinery runs on an empty index.
+     */
+    private ModuleLoading moduleLoading(ModuleIndexSource.Outcome outcome) throws StartFailure {
+        if (outcome instanceof ModuleIndexSource.Outcome.Ready ready) {
+            log.info("module index for kernel {}: {}", ready.index().kernelRelease(), ready.how());
+            return ModuleLoading.of(ready.index(), settings);
         }
-        ModuleIndexSource.Outcome.Ready ready = (ModuleIndexSource.Outcome.Ready) outcome;
-        log.info("module index for kernel {}: {}", ready.index().kernelRelease(), ready.how());
-        return ModuleLoading.actions(ready.index(), settings, dryRun);
+        ModuleIndexSource.Outcome.Unavailable none = (ModuleIndexSource.Outcome.Unavailable) outcome;
+        if (!none.noModuleSupport() && !dryRun) {
+            throw new StartFailure(StartFailure.NO_INDEX, "no usable module index: " + none.reason(), null);
+        }
+        if (!none.noModuleSupport()) {
+            log.warn("no usable module index: {}; a dry run carries on without module plans", none.reason());
+        }
+        return ModuleLoading.withoutIndex(settings);
+    }
+
+    /** The MODALIAS autoload: loads, plans (dry run), or off with the reason when there is no index. */
+    private ModuleActions autoload(ModuleIndexSource.Outcome outcome, ModuleLoading loading) {
+        if (outcome instanceof ModuleIndexSource.Outcome.Unavailable none) {
+            return ModuleActions.off(none.noModuleSupport() ? none.reason() : "no module index: " + none.reason());
+        }
+        return dryRun ? ModuleActions.planOnly(loading.planner()) : ModuleActions.live(loading.planner(), loading.loader());
     }
 
     private void openListener() throws StartFailure {

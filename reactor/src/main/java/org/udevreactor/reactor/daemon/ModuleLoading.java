@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.udevreactor.meta.ModuleIndex;
-import org.udevreactor.reactor.daemon.handling.ModuleActions;
+import org.udevreactor.meta.ModuleIndexBuilder;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
 import org.udevreactor.reactor.modules.LinuxKernelModules;
 import org.udevreactor.reactor.modules.LoadPlanner;
@@ -13,14 +13,22 @@ import org.udevreactor.reactor.modules.ModprobeConfig;
 import org.udevreactor.reactor.modules.ModprobeSources;
 import org.udevreactor.reactor.modules.ModuleLoader;
 
-/** The module loader with modprobe.d and the kernel command line, as the settings place them. */
-final class ModuleLoading {
+/**
+ * The module index, planner and loader with modprobe.d and the kernel command line, as the
+ * settings place them; shared by the autoload and the binder (which loads its driver's module).
+ */
+record ModuleLoading(ModuleIndex index, LoadPlanner planner, ModuleLoader loader) {
     private static final Logger log = LoggerFactory.getLogger("reactor.daemon");
 
-    private ModuleLoading() {
+    /**
+     * With no index at all (a kernel without module support): nothing resolves, so the binder
+     * binds only drivers that are already registered (built in).
+     */
+    static ModuleLoading withoutIndex(DaemonSettings settings) {
+        return of(ModuleIndex.of(ModuleIndexBuilder.empty(System.getProperty("os.version"))), settings);
     }
 
-    static ModuleActions actions(ModuleIndex index, DaemonSettings settings, boolean dryRun) {
+    static ModuleLoading of(ModuleIndex index, DaemonSettings settings) {
         ModprobeConfig config;
         try {
             config = new ModprobeSources(settings.modprobeDirs(), settings.modulesDir(), settings.cmdline()).read();
@@ -33,13 +41,11 @@ final class ModuleLoading {
             log.warn("{} (line ignored)", problem);
         }
         LoadPlanner planner = new LoadPlanner(index, config);
-        if (dryRun) {
-            return ModuleActions.planOnly(planner);
-        }
+        // Making the loader touches nothing; only its calls do, and a dry run makes none.
         ModuleLoader loader = new ModuleLoader(planner,
                 new LinuxKernelModules(settings.sysfs().resolve("module"), settings.procfs().resolve("modules")),
                 settings.modulesDir(), LoaderClock.system(),
                 new ModuleLoader.Settings(settings.comingTimeout(), ModuleLoader.Settings.DEFAULT.pollInterval()));
-        return ModuleActions.live(planner, loader);
+        return new ModuleLoading(index, planner, loader);
     }
 }
