@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 RulesCommand.class,
                 BindCommand.class,
                 ReleaseCommand.class,
+                ListOverridesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {
