@@ -44,8 +44,17 @@ final class BinderOptions {
         return new SysfsRoot(sys);
     }
 
+    /** The index and planner a binder was built on, for commands that also plan without binding (explain). */
+    record Loaded(ModuleIndex index, LoadPlanner planner, Binder binder) {
+    }
+
     /** @throws org.udevreactor.meta.MalformedInputException for a malformed index or depmod file */
     Binder binder(String command, PrintWriter err) throws IOException {
+        return load(command, err).binder();
+    }
+
+    /** @throws org.udevreactor.meta.MalformedInputException for a malformed index or depmod file */
+    Loaded load(String command, PrintWriter err) throws IOException {
         ModuleIndex index = source.open(err);
         Path modulesDir = source.modulesDir != null ? source.modulesDir : Path.of("/lib/modules", index.kernelRelease());
         List<Path> dirs = configDirs.isEmpty() ? ModprobeDirectories.SYSTEM : configDirs;
@@ -56,7 +65,7 @@ final class BinderOptions {
         LoadPlanner planner = new LoadPlanner(index, config);
         ModuleLoader loader = new ModuleLoader(planner, new LinuxKernelModules(sys.resolve("module"), proc.resolve("modules")),
                 modulesDir, LoaderClock.system(), ModuleLoader.Settings.DEFAULT);
-        return new Binder(new LinuxPciSysfs(sysfs()), new ProcRoot(proc), index, planner, loader, LoaderClock.system(),
-                Binder.Settings.DEFAULT);
+        return new Loaded(index, planner, new Binder(new LinuxPciSysfs(sysfs()), new ProcRoot(proc), index, planner, loader,
+                LoaderClock.system(), Binder.Settings.DEFAULT));
     }
 }

@@ -7,6 +7,7 @@ import org.udevreactor.meta.MalformedInputException;
 import org.udevreactor.reactor.binding.BindOutcome;
 import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.pci.PciAddress;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
 import org.udevreactor.reactor.sysfs.SysfsWrite;
 import org.udevreactor.rules.Decision;
 import picocli.CommandLine;
@@ -48,7 +49,17 @@ final class BindingRun {
     }
 
     static int run(String command, BinderOptions options, PciAddress address, Decision decision, PrintWriter out, PrintWriter err)
-            throws InterruptedException {
+            throws IOException, InterruptedException {
+        return withBinder(command, options, err, binder -> report(command, binder.apply(address, decision), options.sysfs(), out, err));
+    }
+
+    /** What a command does with the binder once it has one. */
+    interface BinderWork {
+        int run(Binder binder) throws IOException, InterruptedException;
+    }
+
+    /** Builds the binder (a malformed index is exit 65, an unreadable one 66, said on stderr) and runs {@code work} with it. */
+    static int withBinder(String command, BinderOptions options, PrintWriter err, BinderWork work) throws IOException, InterruptedException {
         Binder binder;
         try {
             binder = options.binder(command, err);
@@ -59,9 +70,13 @@ final class BindingRun {
             err.println("reactor " + command + ": " + e.getMessage());
             return MetaCommand.NO_INPUT;
         }
-        BindOutcome outcome = binder.apply(address, decision);
+        return work.run(binder);
+    }
+
+    /** The writes made, then the outcome (stdout when it succeeded, else stderr); returns its exit code. */
+    static int report(String command, BindOutcome outcome, SysfsRoot sysfs, PrintWriter out, PrintWriter err) {
         for (SysfsWrite write : writes(outcome)) {
-            out.println("wrote " + write.describe(options.sysfs()));
+            out.println("wrote " + write.describe(sysfs));
         }
         String line = String.format(Locale.ROOT, "%s (%.1f ms)", outcome.summary(), outcome.took().toNanos() / 1e6);
         int exit = exitCode(outcome);

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 RulesCommand.class,
                 BindCommand.class,
                 ReleaseCommand.class,
+                ExplainCommand.class,
+                SetOverrideCommand.class,
+                UnsetOverrideCommand.class,
                 ListOverridesCommand.class,
                 CommandLine.HelpCommand.class,
         })
