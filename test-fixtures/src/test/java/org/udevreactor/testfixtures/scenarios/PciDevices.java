@@ -9,6 +9,10 @@ final class PciDevices {
     static final String EDU = "0x1234 0x11e8";
     /** Intel 82574L, emulated by QEMU's e1000e. */
     static final String E1000E = "0x8086 0x10d3";
+    /** The q35 chipset's SMBus controller (ICH9, 00:1f.3), driven by i2c_i801. */
+    static final String ICH9_SMBUS = "0x8086 0x2930";
+    /** The q35 chipset's AHCI controller (ICH9, 00:1f.2). */
+    static final String ICH9_AHCI = "0x8086 0x2922";
 
     private PciDevices() {
     }
