@@ -109,7 +109,7 @@ public final class Daemon implements AutoCloseable {
         PipelineCounters c = pipeline.counters();
         log.info("ready: {} {} devices handled in {} ms ({} since exec): {} with actions{}, {} failed; registry: {} devices {}",
                 trigger ? "triggered" : "coldplug:", coldplugged, millis(System.nanoTime() - startNanos),
-                ProcessAge.of(settings.procfs()).map(d -> d.toMillis() + " ms").orElse("unknown"), c.acted(),
+                ProcessAge.sinceExec().map(d -> d.toMillis() + " ms").orElse("unknown"), c.acted(),
                 dryRun ? " planned" : "", c.failed(),
                 registry.size(), registry.countBySubsystem());
         modules.offReason().ifPresent(why -> log.info("module autoload is off: {}", why));

@@ -10,6 +10,8 @@ import java.util.Optional;
  * How long ago this process was exec'd, to the kernel's 10 ms tick: {@code /proc/uptime} minus
  * the start time in {@code /proc/self/stat} (field 22, in clock ticks of 1/100 s on Linux).
  * ProcessHandle's start instant is no use here: it is built on the whole-second boot time.
+ * Always the real /proc, not the configured procfs: it is this process's age, not a fact about
+ * the system the daemon manages.
  */
 final class ProcessAge {
     private static final double TICKS_PER_SECOND = 100;
@@ -17,7 +19,8 @@ final class ProcessAge {
     private ProcessAge() {
     }
 
-    static Optional<Duration> of(Path procfs) {
+    static Optional<Duration> sinceExec() {
+        Path procfs = Path.of("/proc");
         try {
             String uptime = Files.readString(procfs.resolve("uptime")).trim().split("\\s+")[0];
             String stat = Files.readString(procfs.resolve("self/stat"));

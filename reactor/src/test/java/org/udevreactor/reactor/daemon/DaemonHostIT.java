@@ -67,7 +67,11 @@ class DaemonHostIT {
     }
 
     private void start(DaemonSettings settings, Daemon.ListenerOpener opener) throws Exception {
-        daemon = new Daemon(settings, true, false, opener);
+        start(settings, opener, true, false);
+    }
+
+    private void start(DaemonSettings settings, Daemon.ListenerOpener opener, boolean dryRun, boolean trigger) throws Exception {
+        daemon = new Daemon(settings, dryRun, trigger, opener);
         daemon.watchArrivals(event -> waiters.forEach(w -> {
             if (w.wanted.test(event)) {
                 w.seen.complete(event);
@@ -201,5 +205,29 @@ class DaemonHostIT {
         assertThat(daemon.registry().devpaths()).isEqualTo(Set.copyOf(scanned));
         assertThat(daemon.registry().get(partition)).as("the partition added during the overflow")
                 .hasValueSatisfying(r -> assertThat(r.parent()).contains("/devices/virtual/block/" + name));
+    }
+
+    @Test
+    void trigger_everyDeviceSendsAddAgain_readyAfterEveryTaggedEventWasHandled() throws Exception {
+        RealKernel.requireRootAndNetlink();
+        // Not a dry run (--trigger writes uevent files), but with no rules and, on a kernel with
+        // modules, an index of an empty module tree: nothing can be loaded or bound.
+        Path proc = Files.createDirectories(temp.resolve("proc"));
+        Files.writeString(proc.resolve("modules"), "");
+        Path modules = new org.udevreactor.meta.ModuleDirFixture(temp, "6.1.0-empty").file("modules.dep", "").file("modules.alias", "").dir();
+        DaemonSettings host = settings(DaemonSettings.DEFAULT_RECEIVE_BUFFER_BYTES);
+        DaemonSettings settings = new DaemonSettings(host.sysfs(), proc, modules, host.stateDir(), host.index(), host.rulesDirs(),
+                host.modprobeDirs(), host.receiveBufferBytes(), host.workers(), host.comingTimeout());
+        Set<String> tagged = ConcurrentHashMap.newKeySet();
+        daemon = new Daemon(settings, false, true, UeventListener::open);
+        daemon.watchArrivals(e -> e.uevent().flatMap(u -> u.property("SYNTH_UUID")).ifPresent(uuid -> tagged.add(e.devpath())));
+        daemon.start();
+
+        List<String> scanned = SysfsScan.devices(new SysfsRoot(Path.of("/sys"))).stream().map(ScannedDevice::devpath).toList();
+        // Every device whose uevent file took the write came back tagged before ready; a few refuse "add".
+        assertThat(tagged).isNotEmpty().isSubsetOf(Set.copyOf(scanned)).contains(RealKernel.NULL_DEVPATH);
+        assertThat(daemon.registry().devpaths()).containsAll(tagged);
+        assertThat(daemon.counters().failed()).isZero();
+        assertThat(Files.exists(temp.resolve("state/meta.pb"))).as("the index of the empty tree was cached").isTrue();
     }
 }
