@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * One reason a policy set was rejected.
+ * One reason a policy set was rejected; the daemon's settings file (reactor.toml) reports its
+ * errors in the same form.
  *
  * @param file    the policy file (or drop-in directory) at fault
  * @param line    1-based line of the offending key, of the nearest enclosing key or table header

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.udevreactor.rules.KeyLines;
+import org.udevreactor.rules.PolicyError;
 import org.udevreactor.rules.KeyPath;
 import org.udevreactor.rules.TomlValues;
 
@@ -57,7 +58,7 @@ public final class SettingsFile {
 
     private final Path file;
     private final KeyLines lines;
-    private final List<SettingsError> errors = new ArrayList<>();
+    private final List<PolicyError> errors = new ArrayList<>();
 
     private SettingsFile(Path file, KeyLines lines) {
         this.file = file;
@@ -93,7 +94,7 @@ public final class SettingsFile {
             root = TOML.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
-            throw new SettingsException(List.of(new SettingsError(file, where == null ? 0 : Math.max(where.getLineNr(), 0), "",
+            throw new SettingsException(List.of(new PolicyError(file, where == null ? 0 : Math.max(where.getLineNr(), 0), "",
                     "TOML syntax: " + e.getOriginalMessage())));
         }
         if (root == null || root.isMissingNode() || root.isEmpty()) {
@@ -102,14 +103,14 @@ public final class SettingsFile {
         SettingsFile reader = new SettingsFile(file, KeyLines.scan(text));
         DaemonSettings settings = reader.read(root);
         if (!reader.errors.isEmpty()) {
-            reader.errors.sort(Comparator.comparingInt(SettingsError::line));
+            reader.errors.sort(Comparator.comparingInt(PolicyError::line));
             throw new SettingsException(reader.errors);
         }
         return settings;
     }
 
     private static SettingsException single(Path file, String message) {
-        return new SettingsException(List.of(new SettingsError(file, 0, "", message)));
+        return new SettingsException(List.of(new PolicyError(file, 0, "", message)));
     }
 
     private DaemonSettings read(JsonNode root) {
@@ -223,6 +224,6 @@ public final class SettingsFile {
     }
 
     private void problem(KeyPath at, String message) {
-        errors.add(new SettingsError(file, lines.lineOf(at), at.toString(), message));
+        errors.add(new PolicyError(file, lines.lineOf(at), at.toString(), message));
     }
 }

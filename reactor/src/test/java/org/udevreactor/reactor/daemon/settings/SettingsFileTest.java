@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.udevreactor.rules.PolicyError;
 
 class SettingsFileTest {
     private static final Path FILE = Path.of("/etc/reactor/reactor.toml");
@@ -82,7 +83,7 @@ class SettingsFileTest {
                 [logging]
                 level = "debug"
                 """))
-                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.errors()).map(SettingsError::toString).containsExactly(
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.errors()).map(PolicyError::toString).containsExactly(
                         "/etc/reactor/reactor.toml:2: paths.sysfs: must be a string (an absolute path), not an integer",
                         "/etc/reactor/reactor.toml:3: paths.prcfs: unknown key; expected one of index, modprobe_dirs, modules_dir, procfs, rules_dirs, state_dir, sysfs",
                         "/etc/reactor/reactor.toml:4: paths.state_dir: must be an absolute path, not \"var/cache\"",
@@ -118,7 +119,7 @@ class SettingsFileTest {
     @Test
     void parse_rulesDirsWithARelativeEntry_keepsTheDefaultsAndSaysWhich() {
         assertThatThrownBy(() -> SettingsFile.parse(FILE, "[paths]\nrules_dirs = [\"/etc/a\", \"b\"]\n"))
-                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.errors()).map(SettingsError::message)
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.errors()).map(PolicyError::message)
                         .isEqualTo(List.of("must be an absolute path, not \"b\"")));
     }
 }
