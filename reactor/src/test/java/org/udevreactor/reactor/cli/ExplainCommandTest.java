@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,9 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.udevreactor.meta.ModuleDirFixture;
-import org.udevreactor.reactor.sysfs.SysfsTree;
-import picocli.CommandLine;
 
 /**
  * reactor explain on a fake sysfs tree, a small module tree with the edu variant driver, a policy
@@ -29,30 +25,16 @@ class ExplainCommandTest {
     @TempDir
     Path temp;
 
+    private FakeMachine machine;
     private Path sys;
-    private Path proc;
     private Path rules;
-    private ModuleDirFixture modules;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void tree() throws IOException {
-        sys = temp.resolve("sys");
-        SysfsTree.buildFromResource(sys, ExplainCommandTest.class, "explain.tree");
-        proc = temp.resolve("proc");
-        Files.createDirectories(proc.resolve("self"));
-        Files.createDirectories(proc.resolve("net"));
-        Files.writeString(proc.resolve("self/mountinfo"), "27 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
-        Files.writeString(proc.resolve("cmdline"), "root=/dev/sda1\n");
-        modules = new ModuleDirFixture(temp.resolve("modules"), "6.1.0-test")
-                .file("modules.dep", "kernel/drivers/vfio/vfio.ko:",
-                        "kernel/drivers/vfio/pci/vfio-pci.ko: kernel/drivers/vfio/vfio.ko",
-                        "updates/edu_vfio_pci.ko: kernel/drivers/vfio/vfio.ko",
-                        "kernel/drivers/net/ethernet/intel/e1000e/e1000e.ko:")
-                .file("modules.alias", "alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci",
-                        "alias vfio_pci:v00001234d000011E8sv*sd*bc*sc*i* edu_vfio_pci",
-                        "alias pci:v00008086d000010D3sv*sd*bc*sc*i* e1000e");
+        machine = new FakeMachine(temp);
+        sys = machine.sys;
         rules = temp.resolve("rules.d");
         Files.createDirectories(rules);
         Files.writeString(rules.resolve("50-edu.toml"), "[[rule]]\nname = \"edu\"\naction = \"vfio\"\nmatch.vendor = \"1234\"\n\n"
@@ -60,15 +42,10 @@ class ExplainCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine commandLine = ReactorCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("explain"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--modules-dir", modules.dir().toString(), "--config-dir", temp.resolve("no-modprobe.d").toString(),
-                "--sys", sys.toString(), "--proc", proc.toString(), "--rules-dir", rules.toString(),
-                "--pci-ids", resource("../pci/pci.ids.extract").toString()));
-        return commandLine.execute(all.toArray(String[]::new));
+        all.addAll(List.of("--rules-dir", rules.toString(), "--pci-ids", resource("../pci/pci.ids.extract").toString()));
+        return machine.run(out, err, all.toArray(String[]::new));
     }
 
     @Test

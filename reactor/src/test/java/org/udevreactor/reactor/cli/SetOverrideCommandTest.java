@@ -3,7 +3,6 @@ package org.udevreactor.reactor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.udevreactor.meta.ModuleDirFixture;
-import org.udevreactor.reactor.sysfs.SysfsTree;
-import picocli.CommandLine;
 
 /**
- * set-override and unset-override from the command line on ExplainCommandTest's fake tree:
+ * set-override and unset-override from the command line on the FakeMachine:
  * the outcomes a tree of plain files can give (already bound, a guard, no override) with their
  * output and exit codes. Binding for real is in OverrideActionsTest (fake bus) and the VM scenario.
  */
@@ -25,35 +21,21 @@ class SetOverrideCommandTest {
     @TempDir
     Path temp;
 
-    private Path sys;
-    private Path proc;
+    private FakeMachine machine;
     private Path rules;
-    private ModuleDirFixture modules;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void tree() throws IOException {
-        sys = temp.resolve("sys");
-        SysfsTree.buildFromResource(sys, SetOverrideCommandTest.class, "explain.tree");
-        proc = temp.resolve("proc");
-        Files.createDirectories(proc.resolve("self"));
-        Files.writeString(proc.resolve("self/mountinfo"), "27 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
-        Files.writeString(proc.resolve("cmdline"), "root=/dev/sda1\n");
-        modules = new ModuleDirFixture(temp.resolve("modules"), "6.1.0-test")
-                .file("modules.dep", "kernel/drivers/vfio/pci/vfio-pci.ko:", "kernel/drivers/pci/pci-stub.ko:")
-                .file("modules.alias", "alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci");
+        machine = new FakeMachine(temp);
         rules = temp.resolve("etc/reactor/rules.d");
     }
 
     private int run(String... args) {
-        CommandLine commandLine = ReactorCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--modules-dir", modules.dir().toString(), "--config-dir", temp.resolve("no-modprobe.d").toString(),
-                "--sys", sys.toString(), "--proc", proc.toString(), "--rules-dir", rules.toString()));
-        return commandLine.execute(all.toArray(String[]::new));
+        all.addAll(List.of("--rules-dir", rules.toString()));
+        return machine.run(out, err, all.toArray(String[]::new));
     }
 
     @Test
@@ -65,7 +47,7 @@ class SetOverrideCommandTest {
         assertThat(out.toString()).startsWith("wrote " + file + "\nalready bound: 0000:00:04.0 → vfio-pci");
         assertThat(Files.readString(file)).contains("name = \"override-0000:00:04.0\"\naction = \"vfio\"\n",
                 "[rule.match]\naddress = \"0000:00:04.0\"\n");
-        assertThat(sys.resolve("devices/pci0000:00/0000:00:04.0/driver_override")).hasContent("vfio-pci");
+        assertThat(machine.sys.resolve("devices/pci0000:00/0000:00:04.0/driver_override")).hasContent("vfio-pci");
     }
 
     @Test
