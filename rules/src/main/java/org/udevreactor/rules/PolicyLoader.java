@@ -1,17 +1,12 @@
 package org.udevreactor.rules;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,9 +18,6 @@ import java.util.Map;
  * checked even after the first error, so one run lists everything to fix.
  */
 public final class PolicyLoader {
-    // Dates become their own node type, so a date where a string belongs is a type error, not a string.
-    private static final TomlMapper TOML = TomlMapper.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
-
     private PolicyLoader() {
     }
 
@@ -75,24 +67,8 @@ public final class PolicyLoader {
             errors.add(new PolicyError(file, 0, "", "not valid UTF-8 (TOML files are UTF-8)"));
             return List.of();
         }
-        JsonNode root;
-        try {
-            root = TOML.readTree(text);
-        } catch (JsonProcessingException e) {
-            // Syntax errors are the one place Jackson knows the line: where its lexer stood, which
-            // for some errors (a duplicate key) is the start of the line after the culprit.
-            JsonLocation where = e.getLocation();
-            errors.add(new PolicyError(file, where == null ? 0 : Math.max(where.getLineNr(), 0), "",
-                    "TOML syntax: " + e.getOriginalMessage()));
-            return List.of();
-        } catch (DateTimeParseException e) {
-            // Jackson hands a date with a day, month or hour out of range (1979-05-35) to
-            // java.time unguarded; its exception knows the text but not the line.
-            errors.add(new PolicyError(file, KeyLines.lineOfValue(text, e.getParsedString()), "",
-                    "TOML syntax: invalid date or time " + e.getParsedString() + ": "
-                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
-            return List.of();
-        }
+        // Null after a syntax error (reported) and for an empty document.
+        JsonNode root = TomlDocuments.parse(file, text, errors);
         if (root == null || root.isMissingNode()) {
             return List.of();
         }

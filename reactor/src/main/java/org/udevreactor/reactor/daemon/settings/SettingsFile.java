@@ -1,10 +1,6 @@
 package org.udevreactor.reactor.daemon.settings;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,6 +19,7 @@ import java.util.TreeSet;
 import org.udevreactor.rules.KeyLines;
 import org.udevreactor.rules.PolicyError;
 import org.udevreactor.rules.KeyPath;
+import org.udevreactor.rules.TomlDocuments;
 import org.udevreactor.rules.TomlValues;
 
 /**
@@ -47,7 +44,6 @@ import org.udevreactor.rules.TomlValues;
  * </pre>
  */
 public final class SettingsFile {
-    private static final TomlMapper TOML = TomlMapper.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
     private static final Map<String, Set<String>> KEYS = Map.of(
             "paths", Set.of("sysfs", "procfs", "modules_dir", "state_dir", "index", "rules_dirs", "modprobe_dirs"),
             "events", Set.of("receive_buffer", "workers"),
@@ -89,13 +85,10 @@ public final class SettingsFile {
 
     /** The settings written in {@code text}, errors placed in {@code file}. */
     public static DaemonSettings parse(Path file, String text) throws SettingsException {
-        JsonNode root;
-        try {
-            root = TOML.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            throw new SettingsException(List.of(new PolicyError(file, where == null ? 0 : Math.max(where.getLineNr(), 0), "",
-                    "TOML syntax: " + e.getOriginalMessage())));
+        List<PolicyError> syntax = new ArrayList<>();
+        JsonNode root = TomlDocuments.parse(file, text, syntax);
+        if (!syntax.isEmpty()) {
+            throw new SettingsException(syntax);
         }
         if (root == null || root.isMissingNode() || root.isEmpty()) {
             return DaemonSettings.defaults();

@@ -111,6 +111,16 @@ class SettingsFileTest {
     }
 
     @Test
+    void parse_dateNoCalendarHas_isASyntaxErrorAtItsLineNotAnException() {
+        assertThatThrownBy(() -> SettingsFile.parse(FILE, "[paths]\nstate_dir = 1979-05-35\n"))
+                .isInstanceOfSatisfying(SettingsException.class, e -> {
+                    assertThat(e.errors()).hasSize(1);
+                    assertThat(e.errors().get(0).line()).isEqualTo(2);
+                    assertThat(e.errors().get(0).message()).startsWith("TOML syntax: invalid date or time 1979-05-35: ");
+                });
+    }
+
+    @Test
     void read_notUtf8_isAnError(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("reactor.toml"), new byte[] {(byte) 0xff, 'a'});
         assertThatThrownBy(() -> SettingsFile.read(file, true)).hasMessageEndingWith(":0: not valid UTF-8 (TOML files are UTF-8)");
