@@ -89,7 +89,7 @@ final class BindExecution {
             return Optional.empty();
         } catch (SysfsException e) {
             String step = "write " + write.quotedValue() + " to " + write.path();
-            if (e.isGone() && !isThere(plan.address())) {
+            if (e.isGone() && !isThere(pci, plan.address())) {
                 return Optional.of(vanished(plan, step, e.errno()));
             }
             return Optional.of(failure(plan, step, e.errno()));
@@ -157,7 +157,7 @@ final class BindExecution {
     }
 
     private BindOutcome failure(BindPlan plan, String step, String cause) {
-        if (!isThere(plan.address())) {
+        if (!isThere(pci, plan.address())) {
             return vanished(plan, step, cause);
         }
         Rollback rollback = rollBack();
@@ -209,7 +209,7 @@ final class BindExecution {
                             + " with " + before.driverOverride().orElse("(null)"));
                 }
             } catch (SysfsException e) {
-                if (e.isGone() && !isThere(address)) {
+                if (e.isGone() && !isThere(pci, address)) {
                     notes.add(address + " gone, nothing left to restore");
                 } else {
                     complete = false;
@@ -237,7 +237,8 @@ final class BindExecution {
         }
     }
 
-    private boolean isThere(PciAddress address) {
+    /** The function is on the bus (a read failing for another reason counts as there: not gone). */
+    static boolean isThere(PciSysfs pci, PciAddress address) {
         try {
             pci.function(address);
             return true;

@@ -62,6 +62,7 @@ public final class Binder {
     private final DriverChooser chooser;
     private final GroupInspector groups;
     private final SafetyGuards guards;
+    private final java.util.concurrent.locks.ReentrantLock applying = new java.util.concurrent.locks.ReentrantLock();
 
     public Binder(PciSysfs pci, ProcRoot proc, ModuleIndex index, LoadPlanner planner, ModuleLoader loader, LoaderClock clock,
                   Settings settings) {
@@ -95,7 +96,7 @@ public final class Binder {
         } catch (Stop stop) {
             return BindPlan.settled(address, decision, stop.devices, stop.group, stop.guards, stop.outcome);
         } catch (SysfsException e) {
-            BindOutcome outcome = e.isGone() && !isThere(address)
+            BindOutcome outcome = e.isGone() && !BindExecution.isThere(pci, address)
                     ? new BindOutcome.Vanished(address, e.getMessage(), Duration.ZERO)
                     : new BindOutcome.Failed(address, "read the device's state", e.getMessage(), true, "nothing written", Duration.ZERO);
             return BindPlan.settled(address, decision, List.of(), Optional.empty(), List.of(), outcome);
@@ -108,9 +109,22 @@ public final class Binder {
 
     /**
      * Carries the decision out: loads the modules, writes, verifies, rolls back on failure.
-     * Expected outcomes (refused, failed, gone) are values; only an interrupt is thrown.
+     * Expected outcomes (refused, failed, gone) are values; only an interrupt is thrown. Calls
+     * are serialised: one device (or group) is bound at a time; {@link BindOutcome#took()}
+     * counts from when this call's turn came.
      */
     public BindOutcome apply(PciAddress address, Decision decision) throws InterruptedException {
+        // One at a time: two binds in one IOMMU group (or a bind racing its own release) would
+        // judge the group and roll back on top of each other. Binding is rare; waiting is cheap.
+        applying.lockInterruptibly();
+        try {
+            return applyAlone(address, decision);
+        } finally {
+            applying.unlock();
+        }
+    }
+
+    private BindOutcome applyAlone(PciAddress address, Decision decision) throws InterruptedException {
         long start = clock.nanoTime();
         BindPlan plan = plan(address, decision);
         if (plan.foregone().isPresent()) {
@@ -322,15 +336,6 @@ public final class Binder {
             }
         }
         return "the load did not succeed";
-    }
-
-    private boolean isThere(PciAddress address) {
-        try {
-            pci.function(address);
-            return true;
-        } catch (SysfsException e) {
-            return !e.isGone();
-        }
     }
 
     private Duration since(long start) {
