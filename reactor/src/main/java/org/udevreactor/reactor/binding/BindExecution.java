@@ -78,6 +78,12 @@ final class BindExecution {
         if (release) {
             return sriovChecked(plan, new BindOutcome.Released(address, plan.devices().get(0).current().driver(), made, Duration.ZERO));
         }
+        if (bound.isEmpty()) {
+            // Only SR-IOV writes: the device was already on its driver.
+            PciFunction target = plan.devices().get(0).current();
+            bound.add(new BindOutcome.BoundDevice(address, plan.devices().get(0).chosen().map(DriverCandidate::driver).orElseThrow(),
+                    plan.devices().get(0).chosen().flatMap(DriverCandidate::module), target.vfioDevices().stream().findFirst()));
+        }
         return sriovChecked(plan, new BindOutcome.Bound(address, bound, made, Duration.ZERO));
     }
 

@@ -93,4 +93,16 @@ class BinderSriovTest {
         assertThat(scene.bus.get("0000:03:00.0").autoprobe).isTrue();
         assertThat(scene.bus.get("0000:03:00.0").numVfs).isZero();
     }
+
+    @Test
+    void apply_bindOfAPfAlreadyOnItsDriverWithVfs_onlyCreatesTheVfs() throws Exception {
+        Decision.Bind bind = new Decision.Bind(BindingScene.RULE, new org.udevreactor.rules.DriverChoice.Named("i40e"),
+                org.udevreactor.rules.GroupPolicy.VIABLE, false, OptionalInt.of(2), "pf");
+
+        BindOutcome outcome = binder.apply(PF, bind);
+
+        assertThat(outcome.summary()).isEqualTo("bound 0000:03:00.0 → i40e");
+        assertThat(((BindOutcome.Bound) outcome).writes()).extracting(SysfsWrite::value).containsExactly("0", "2");
+        assertThat(scene.bus.get("0000:03:00.0").numVfs).isEqualTo(2);
+    }
 }
