@@ -60,6 +60,11 @@ public final class DeviceHandler {
             int removed = registry.remove(event.devpath()).size();
             return new Handled(event, Optional.empty(), ActionResult.nothing(removed == 0 ? "removed (was not known)" : "removed"));
         }
+        if (!event.devpath().startsWith("/devices/")) {
+            // A module (/module/NAME) or a driver (/bus/pci/drivers/NAME) appearing: not a device,
+            // and its uevent file is write-only.
+            return new Handled(event, Optional.empty(), ActionResult.nothing("not a device"));
+        }
         if (event.action() == UeventAction.MOVE) {
             // Renamed (a network interface, say): the old devpath is gone.
             event.uevent().flatMap(u -> u.property("DEVPATH_OLD")).ifPresent(registry::remove);
@@ -67,8 +72,8 @@ public final class DeviceHandler {
         Policy rules = policy.get();
         DeviceRead read = snapshots.read(event.devpath(), rules.attributeNames());
         if (!(read instanceof DeviceRead.Present present)) {
-            // Gone before it could be read (its "remove" follows, or came already): nothing to act on.
-            registry.remove(event.devpath());
+            // Gone before it could be read: nothing to act on. The registry keeps what it knew
+            // until the "remove" that follows (or that a resync makes up).
             return new Handled(event, Optional.empty(), ActionResult.nothing(read.toString()));
         }
         DeviceSnapshot device = event.uevent().map(u -> fromEvent(u, present.snapshot())).orElse(present.snapshot());
