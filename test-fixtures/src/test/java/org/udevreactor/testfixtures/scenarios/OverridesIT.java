@@ -73,16 +73,15 @@ class OverridesIT {
     }
 
     private static String driverOf(String bdf) throws IOException {
-        return VM.guest().runOk("if [ -e " + PciDevices.sysfsPath(bdf) + "/driver ]; then basename \"$(readlink "
-                + PciDevices.sysfsPath(bdf) + "/driver)\"; else echo none; fi").strip();
+        return PciDevices.driverOf(VM.guest(), bdf);
     }
 
     private static String override(String bdf) throws IOException {
-        return VM.guest().read(PciDevices.sysfsPath(bdf) + "/driver_override").strip();
+        return PciDevices.override(VM.guest(), bdf);
     }
 
     private static List<String> vfioDev(String bdf) throws IOException {
-        return VM.guest().runOk("ls " + PciDevices.sysfsPath(bdf) + "/vfio-dev 2>/dev/null; true").lines().toList();
+        return PciDevices.vfioDev(VM.guest(), bdf);
     }
 
     private static String overrideFile() {

@@ -1,6 +1,7 @@
 package org.udevreactor.testfixtures.scenarios;
 
 import java.io.IOException;
+import java.util.List;
 import org.udevreactor.testfixtures.vm.Guest;
 
 /** Finding the guest's PCI devices by vendor and device id, as sysfs shows them. */
@@ -30,5 +31,21 @@ final class PciDevices {
 
     static String sysfsPath(String bdf) {
         return "/sys/bus/pci/devices/" + bdf;
+    }
+
+    /** The name of the driver bound to the function now, or "none". */
+    static String driverOf(Guest guest, String bdf) throws IOException {
+        return guest.runOk("if [ -e " + sysfsPath(bdf) + "/driver ]; then basename \"$(readlink "
+                + sysfsPath(bdf) + "/driver)\"; else echo none; fi").strip();
+    }
+
+    /** The function's driver_override as the kernel shows it: "(null)" when none is set. */
+    static String override(Guest guest, String bdf) throws IOException {
+        return guest.read(sysfsPath(bdf) + "/driver_override").strip();
+    }
+
+    /** The entries of its vfio-dev/ directory: one vfioN while a VFIO driver holds it. */
+    static List<String> vfioDev(Guest guest, String bdf) throws IOException {
+        return guest.runOk("ls " + sysfsPath(bdf) + "/vfio-dev 2>/dev/null; true").lines().toList();
     }
 }
