@@ -2,6 +2,8 @@ package org.udevreactor.reactor.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.udevreactor.netlink.UeventListener;
@@ -10,6 +12,9 @@ import org.udevreactor.reactor.daemon.StartFailure;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
 import org.udevreactor.reactor.daemon.settings.SettingsException;
 import org.udevreactor.reactor.daemon.settings.SettingsFile;
+import org.udevreactor.reactor.systemd.Hangup;
+import org.udevreactor.reactor.systemd.SystemdNotifier;
+import org.udevreactor.rules.PolicyError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +59,15 @@ final class RunCommand implements Callable<Integer> {
     boolean once;
 
     Daemon.ListenerOpener opener = UeventListener::open;
+    /** NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID come from here; a seam for tests. */
+    Map<String, String> environment = System.getenv();
+    long pid = ProcessHandle.current().pid();
+    /** Installs the SIGHUP handler; tests call {@link #reload} themselves instead. */
+    boolean handleHangup = true;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Daemon daemon;
+    private volatile SystemdNotifier notifier;
 
     @Override
     public Integer call() throws Exception {
@@ -70,18 +84,17 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return BAD_SETTINGS;
         }
-        Daemon daemon = new Daemon(settings, dryRun, trigger, opener);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "reactor-shutdown");
+        notifier = SystemdNotifier.fromEnvironment(environment, pid);
+        daemon = new Daemon(settings, dryRun, trigger, opener);
+        Thread onSignal = new Thread(this::stop, "reactor-shutdown");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
+            notifier.status("starting: policy, module index, then coldplug");
             daemon.start();
         } catch (StartFailure e) {
             forget(onSignal);
             daemon.close();
+            notifier.close();
             err.println("reactor run: " + e.getMessage());
             err.flush();
             return e.exitCode();
@@ -89,15 +102,51 @@ final class RunCommand implements Callable<Integer> {
         if (once) {
             forget(onSignal);
             daemon.close();
+            notifier.close();
             return ExitCodes.OK;
+        }
+        notifier.ready(runningStatus(""));
+        notifier.startWatchdog(daemon::probe);
+        if (handleHangup) {
+            Hangup.onSignal(this::reload);
         }
         daemon.listenerFailure().thenRun(stopped::countDown);
         stopped.await();
+        forget(onSignal);
         if (daemon.listenerFailure().isDone()) {
-            daemon.close();
+            stop();
             return ExitCodes.SOFTWARE;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * SIGHUP: the policy is read again; when it is broken the old one stays in force and the
+     * errors are logged (FILE:LINE: KEY: message) and returned.
+     */
+    List<PolicyError> reload() {
+        Daemon running = daemon;
+        notifier.reloading();
+        List<PolicyError> errors = running.reloadPolicy();
+        notifier.ready(runningStatus(errors.isEmpty() ? "policy reloaded; "
+                : "policy NOT reloaded (" + errors.size() + " errors, first " + errors.get(0) + "); "));
+        return errors;
+    }
+
+    /**
+     * SIGTERM/SIGINT (the shutdown hook): STOPPING=1, then the daemon stops once the events in
+     * progress are handled (see {@link Daemon#close}).
+     */
+    void stop() {
+        notifier.stopping();
+        daemon.close();
+        notifier.close();
+        stopped.countDown();
+    }
+
+    private String runningStatus(String prefix) {
+        return "running: " + prefix + daemon.policy().rules().size() + " rules, "
+                + daemon.registry().size() + " devices, " + daemon.counters().handled() + " events handled";
     }
 
     private static void forget(Thread hook) {

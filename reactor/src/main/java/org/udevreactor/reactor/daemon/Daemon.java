@@ -50,6 +50,9 @@ public final class Daemon implements AutoCloseable {
         UeventListener open(ListenerConfig config, UeventSink sink) throws NativeCallException;
     }
 
+    /** How long stopping waits for queued and in-flight events; below the unit's TimeoutStopSec (90 s). */
+    static final Duration STOP_DRAIN = Duration.ofSeconds(75);
+
     private final DaemonSettings settings;
     private final boolean dryRun;
     private final boolean trigger;
@@ -204,11 +207,39 @@ public final class Daemon implements AutoCloseable {
         awaitFor(pipeline.settle(), "settle", timeout);
     }
 
+    /** The policy in force. */
+    public Policy policy() {
+        return policy.get();
+    }
+
+    /**
+     * Reads the policy again. When it loads it replaces the one in force for every event handled
+     * from now on; otherwise the old one stays and the errors (FILE:LINE: KEY: message, each also
+     * logged) are returned.
+     */
+    public List<org.udevreactor.rules.PolicyError> reloadPolicy() {
+        org.udevreactor.rules.LoadResult result = PolicySource.reload(settings.policyDirectories());
+        if (result instanceof org.udevreactor.rules.LoadResult.Loaded loaded) {
+            policy.set(loaded.policy());
+            return List.of();
+        }
+        return ((org.udevreactor.rules.LoadResult.Failed) result).errors();
+    }
+
+    /** Completes when the pipeline's event loop runs a task: the systemd watchdog's liveness check. */
+    public CompletableFuture<Void> probe() {
+        return pipeline.probe().toCompletionStage().toCompletableFuture();
+    }
+
     public Optional<UeventListener> listener() {
         return Optional.ofNullable(listener);
     }
 
-    /** Stops the listener, then Vert.x (in-flight handlers finish first). */
+    /**
+     * Stops the listener, waits (up to {@link #STOP_DRAIN}) until the events already queued are
+     * handled, then stops Vert.x. The wait matters: closing Vert.x interrupts its worker threads,
+     * and a bind interrupted between its sysfs writes would leave a device half-bound.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -216,6 +247,15 @@ public final class Daemon implements AutoCloseable {
         }
         if (listener != null) {
             listener.close();
+        }
+        if (pipeline != null && pipeline.deploymentID() != null) {
+            try {
+                awaitFor(pipeline.settle(), "finish the events in progress", STOP_DRAIN);
+            } catch (StartFailure e) {
+                log.error("stopping: {}; work still in progress is interrupted", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (vertx != null) {
             try {

@@ -122,6 +122,13 @@ public final class EventPipeline extends VerticleBase {
         return done.future();
     }
 
+    /** Completes on the pipeline's event loop: proof that it still runs tasks (the systemd watchdog). */
+    public Future<Void> probe() {
+        Promise<Void> done = Promise.promise();
+        onLoop(done::complete);
+        return done.future();
+    }
+
     private void onLoop(Runnable action) {
         if (io.vertx.core.Vertx.currentContext() == context) {
             action.run();

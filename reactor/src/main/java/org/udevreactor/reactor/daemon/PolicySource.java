@@ -18,6 +18,24 @@ final class PolicySource {
     private PolicySource() {
     }
 
+    /**
+     * The policy read again (SIGHUP, the control socket's reload): the new one when it loads,
+     * otherwise its errors, each logged as FILE:LINE: KEY: message, and the policy in force stays.
+     */
+    static LoadResult reload(PolicyDirectories dirs) {
+        LoadResult result = org.udevreactor.rules.PolicyLoader.load(dirs);
+        if (result instanceof LoadResult.Loaded loaded) {
+            log.info("policy reloaded: {} rules from {} files in {}", loaded.policy().rules().size(),
+                    loaded.policy().files().size(), dirs.directories());
+            return result;
+        }
+        for (PolicyError error : ((LoadResult.Failed) result).errors()) {
+            log.error("{}", error);
+        }
+        log.error("policy not reloaded: fix the errors above; the policy read before stays in force");
+        return result;
+    }
+
     static Policy load(PolicyDirectories dirs) {
         LoadResult result = org.udevreactor.rules.PolicyLoader.load(dirs);
         if (result instanceof LoadResult.Loaded loaded) {
