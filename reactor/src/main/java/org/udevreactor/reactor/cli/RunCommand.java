@@ -105,11 +105,12 @@ final class RunCommand implements Callable<Integer> {
             notifier.close();
             return ExitCodes.OK;
         }
-        notifier.ready(runningStatus(""));
-        notifier.startWatchdog(daemon::probe);
+        // Before READY=1: systemd may send SIGHUP as soon as it has it.
         if (handleHangup) {
             Hangup.onSignal(this::reload);
         }
+        notifier.ready(runningStatus(""));
+        notifier.startWatchdog(daemon::probe);
         daemon.listenerFailure().thenRun(stopped::countDown);
         stopped.await();
         forget(onSignal);

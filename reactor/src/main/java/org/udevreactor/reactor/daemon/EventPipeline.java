@@ -148,7 +148,6 @@ public final class EventPipeline extends VerticleBase {
 
     private void run(QueuedEvent queued) {
         pool.executeBlocking(() -> handler.handle(queued.event()), false).onComplete(result -> {
-            queue.finished(queued);
             if (result.succeeded()) {
                 counters.record(result.result());
                 vertx.eventBus().publish(BusAddresses.HANDLED, result.result(), new DeliveryOptions().setLocalOnly(true));
@@ -156,6 +155,8 @@ public final class EventPipeline extends VerticleBase {
                 // DeviceHandler turns every failure into a result; this is a bug, but not a reason to stop.
                 log.error("{}: handling failed unexpectedly", queued.event(), result.cause());
             }
+            // Last: finishing may complete a settle or coldplug, whose waiters read the counters.
+            queue.finished(queued);
         });
     }
 
