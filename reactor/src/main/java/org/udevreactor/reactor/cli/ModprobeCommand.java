@@ -82,6 +82,9 @@ final class ModprobeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (jobs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, got " + jobs);
+        }
         ModuleIndex index;
         ModprobeConfig config;
         Path modulesDir;
@@ -111,9 +114,6 @@ final class ModprobeCommand implements Callable<Integer> {
         ModuleLoader loader = new ModuleLoader(planner, new LinuxKernelModules(sys.resolve("module"), proc.resolve("modules")),
                 modulesDir, LoaderClock.system(),
                 new ModuleLoader.Settings(Duration.ofMillis((long) (comingTimeoutSeconds * 1000)), ModuleLoader.Settings.DEFAULT.pollInterval()));
-        if (jobs < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, got " + jobs);
-        }
         List<LoadPlan> plans = requests.stream().map(planner::plan).toList();
         long start = System.nanoTime();
         List<LoadReport> reports = loader.executeAll(plans, jobs);
