@@ -3,11 +3,15 @@ package org.udevreactor.testfixtures.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +24,8 @@ import org.udevreactor.testfixtures.vm.GuestSpec;
  * Scenario 3: {@code reactor modprobe} loads modules into a real kernel, checked against what
  * the kernel says (/proc/modules, /sys/module) and against kmod's own plan. The guest's /etc is
  * the host's, read-only, so each test gives the loader its own modprobe.d under /tmp. Each test
- * uses modules no other test of this class loads, so their order does not matter.
+ * uses modules no other test of this class loads, or unloads afterwards what it added (vfio's
+ * chain, through the test variant driver), so their order does not matter.
  */
 // Per test; the boot in beforeAll has its own limits. TCG on shared cores is slow, so generous.
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -30,20 +35,58 @@ class ModuleLoadingIT {
 
     /** reactor modprobe with a private modprobe.d holding these lines, and no kernel command line. */
     private static CommandResult reactorModprobe(String configName, List<String> configLines, String... args) throws IOException {
-        Guest guest = VM.guest();
+        return VM.guest().run(configScript(configName, configLines) + modprobeCommand(configName, args) + "\n");
+    }
+
+    /** Writes /tmp/modprobe.d-NAME/test.conf with these lines, and an empty kernel command line file. */
+    private static String configScript(String configName, List<String> configLines) {
         String dir = "/tmp/modprobe.d-" + configName;
         StringBuilder script = new StringBuilder("mkdir -p " + dir + "\n: > " + dir + "/test.conf\n");
         for (String line : configLines) {
             script.append("echo '").append(line).append("' >> ").append(dir).append("/test.conf\n");
         }
-        script.append(": > /tmp/empty-cmdline\n");
-        script.append("java -XX:TieredStopAtLevel=1 -Xmx256m -jar /opt/reactor/reactor.jar modprobe --config-dir ").append(dir)
-                .append(" --cmdline /tmp/empty-cmdline");
+        return script.append(": > /tmp/empty-cmdline\n").toString();
+    }
+
+    /** The reactor modprobe command line for that configuration (see {@link #configScript}). */
+    private static String modprobeCommand(String configName, String... args) {
+        StringBuilder command = new StringBuilder("java -XX:TieredStopAtLevel=1 -Xmx256m -jar /opt/reactor/reactor.jar modprobe"
+                + " --config-dir /tmp/modprobe.d-" + configName + " --cmdline /tmp/empty-cmdline");
         for (String arg : args) {
-            script.append(" '").append(arg).append("'");
+            command.append(" '").append(arg).append("'");
         }
-        script.append("\n");
-        return guest.run(script.toString());
+        return command.toString();
+    }
+
+    /**
+     * The module files given to finit_module/init_module, one entry per call, from an strace log
+     * written with -y (file descriptors shown with their paths): "finit_module(5</lib/...ko>, ...".
+     */
+    private static List<String> kernelCallFiles(String straceLog) {
+        Matcher call = Pattern.compile("\\b(?:finit_module\\(\\d+<|init_module\\()([^>,]*)").matcher(straceLog);
+        List<String> files = new ArrayList<>();
+        while (call.find()) {
+            files.add(call.group(1));
+        }
+        return files;
+    }
+
+    private static Set<String> loadedModules() throws IOException {
+        return VM.guest().runOk("cut -d ' ' -f 1 /proc/modules").lines().collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * Unloads every module that is not in {@code before}, in as many passes as their references
+     * to each other need, so a test that loaded shared modules (vfio's chain) leaves the kernel as
+     * the other tests expect it.
+     */
+    private static void unloadAllBut(Set<String> before) throws IOException {
+        Set<String> added = loadedModules();
+        added.removeAll(before);
+        if (!added.isEmpty()) {
+            VM.guest().run("for pass in 1 2 3 4 5 6 7 8; do\n  for m in " + String.join(" ", added) + "; do\n"
+                    + "    [ -e /sys/module/$m ] && rmmod $m 2>/dev/null\n  done\ndone\ntrue");
+        }
     }
 
     private static boolean inProcModules(String module) throws IOException {
@@ -104,17 +147,22 @@ class ModuleLoadingIT {
     void modprobe_blacklistedVariantForEduVfioAlias_notLoadedWhileByNameItIs() throws IOException {
         Guest guest = VM.guest();
         String modalias = guest.read(PciDevices.sysfsPath(PciDevices.find(guest, PciDevices.EDU)) + "/modalias").strip();
+        Set<String> before = loadedModules();
+        try {
+            CommandResult byAlias = reactorModprobe("blacklist", List.of("blacklist edu_vfio_pci"), "vfio_" + modalias);
 
-        CommandResult byAlias = reactorModprobe("blacklist", List.of("blacklist edu_vfio_pci"), "vfio_" + modalias);
+            assertThat(byAlias.exitCode()).as(byAlias.output()).isZero();
+            assertThat(byAlias.output()).contains("blacklisted edu_vfio_pci (alias vfio_" + modalias + ")");
+            assertThat(guest.run("[ -e /sys/module/edu_vfio_pci ]").succeeded()).as("edu_vfio_pci loaded").isFalse();
 
-        assertThat(byAlias.exitCode()).as(byAlias.output()).isZero();
-        assertThat(byAlias.output()).contains("blacklisted edu_vfio_pci (alias vfio_" + modalias + ")");
-        assertThat(guest.run("[ -e /sys/module/edu_vfio_pci ]").succeeded()).as("edu_vfio_pci loaded").isFalse();
+            CommandResult byName = reactorModprobe("blacklist", List.of("blacklist edu_vfio_pci"), "edu_vfio_pci");
 
-        CommandResult byName = reactorModprobe("blacklist", List.of("blacklist edu_vfio_pci"), "edu_vfio_pci");
-
-        assertThat(byName.exitCode()).as(byName.output()).isZero();
-        assertThat(inProcModules("edu_vfio_pci")).isTrue();
+            assertThat(byName.exitCode()).as(byName.output()).isZero();
+            assertThat(inProcModules("edu_vfio_pci")).isTrue();
+        } finally {
+            // The alias also loads vfio_pci's chain, which the vfio-pci test expects absent.
+            unloadAllBut(before);
+        }
     }
 
     @Test
@@ -167,5 +215,88 @@ class ModuleLoadingIT {
         for (String module : List.of("veth", "nlmon", "tap", "macvlan", "macvtap")) {
             assertThat(inProcModules(module)).as("%s in /proc/modules", module).isTrue();
         }
+    }
+
+    /**
+     * kmod's modprobe loads the test variant driver with init_delay_ms, which holds its init, and
+     * so the module's initstate, at "coming" until the test writes 0 to that parameter. A short
+     * --coming-timeout gives up with ETIMEDOUT. With the default, the test releases the module
+     * only once strace shows the loader polling its initstate; the loader then reports it live
+     * with no kernel call of its own (strace sees none). Every module it brought in (vfio's chain
+     * among them) is removed afterwards, so the other tests see the kernel as without this one.
+     */
+    @Test
+    void modprobe_moduleStillComing_shortBoundTimesOutDefaultWaitsUntilLiveWithoutLoadingAgain() throws IOException {
+        Guest guest = VM.guest();
+        String module = "/sys/module/edu_vfio_pci";
+        if (inProcModules("edu_vfio_pci")) {
+            guest.runOk("rmmod edu_vfio_pci");
+        }
+        Set<String> before = loadedModules();
+        guest.runOk("rm -f /tmp/coming.rc\n"
+                + "(modprobe edu_vfio_pci init_delay_ms=600000; echo $? > /tmp/coming.rc) > /tmp/coming.log 2>&1 </dev/null &\n");
+        try {
+            guest.await("[ \"$(cat " + module + "/initstate 2>/dev/null)\" = coming ]", Duration.ofSeconds(60));
+
+            CommandResult bounded = reactorModprobe("coming", List.of(), "--coming-timeout", "1", "edu_vfio_pci");
+            CommandResult waited = guest.run(configScript("coming", List.of())
+                    + "strace -f --seccomp-bpf -e trace=finit_module,init_module,openat -y -o /tmp/coming.strace "
+                    + modprobeCommand("coming", "edu_vfio_pci") + " > /tmp/waited.out 2>&1 &\n"
+                    + "pid=$!\n"
+                    // Two reads of its initstate after the first: the loader is in its wait loop.
+                    + "i=0\nuntil n=$(grep -c 'edu_vfio_pci/initstate' /tmp/coming.strace 2>/dev/null); [ \"${n:-0}\" -ge 3 ]; do\n"
+                    + "  i=$((i + 1)); if [ $i -ge 3000 ] || ! kill -0 $pid; then cat /tmp/waited.out; exit 124; fi\n"
+                    + "  sleep 0.1\ndone\n"
+                    + "echo \"released while $(cat " + module + "/initstate)\"\n"
+                    + "echo 0 > " + module + "/parameters/init_delay_ms\n"
+                    + "wait $pid\nrc=$?\ncat /tmp/waited.out\nexit $rc\n", Duration.ofMinutes(6));
+
+            assertThat(bounded.exitCode()).as(bounded.output()).isEqualTo(1);
+            assertThat(bounded.output()).contains("failed edu_vfio_pci (", "still coming after 1000 ms", "ETIMEDOUT");
+            assertThat(waited.exitCode()).as(waited.output()).isZero();
+            assertThat(waited.output()).contains("released while coming", "\nlive edu_vfio_pci\n", "total: 0 kernel calls");
+            assertThat(kernelCallFiles(guest.read("/tmp/coming.strace"))).isEmpty();
+            guest.await("[ -e /tmp/coming.rc ]", Duration.ofSeconds(60));
+            assertThat(guest.read("/tmp/coming.rc").strip()).as(guest.read("/tmp/coming.log")).isEqualTo("0");
+            assertThat(guest.read(module + "/initstate").strip()).isEqualTo("live");
+        } finally {
+            guest.run("echo 0 > " + module + "/parameters/init_delay_ms 2>/dev/null\n"
+                    + "i=0; while [ ! -e /tmp/coming.rc ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done");
+            unloadAllBut(before);
+        }
+    }
+
+    /**
+     * Single-flight against the real kernel, seen from outside the JVM: sixteen requests, eight at
+     * a time, for vxlan and geneve, which share udp_tunnel and ip6_udp_tunnel. strace counts the
+     * process's finit_module calls: exactly one per module. Several requests reporting "loaded"
+     * for the same module show that they shared one call, not merely found it loaded.
+     */
+    @Test
+    void modprobe_sixteenConcurrentRequestsSharingModules_oneFinitModuleCallPerModule() throws IOException {
+        Guest guest = VM.guest();
+        List<String> args = new ArrayList<>(List.of("--jobs", "8"));
+        for (int i = 0; i < 8; i++) {
+            args.add("vxlan");
+            args.add("geneve");
+        }
+
+        CommandResult result = guest.run(configScript("jobs", List.of())
+                + "strace -f --seccomp-bpf -e trace=finit_module,init_module -y -o /tmp/jobs.strace "
+                + modprobeCommand("jobs", args.toArray(String[]::new)) + "\n");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        List<String> calls = kernelCallFiles(guest.read("/tmp/jobs.strace"));
+        assertThat(calls.stream().map(f -> f.substring(f.lastIndexOf('/') + 1)).sorted().toList()).as(String.join("\n", calls))
+                .containsExactly("geneve.ko", "ip6_udp_tunnel.ko", "udp_tunnel.ko", "vxlan.ko");
+        assertThat(result.output()).contains("total: 4 kernel calls, ");
+        for (String module : List.of("udp_tunnel", "ip6_udp_tunnel", "vxlan", "geneve")) {
+            assertThat(inProcModules(module)).as("%s in /proc/modules", module).isTrue();
+        }
+        long loadedUdpTunnel = result.output().lines().filter(l -> l.startsWith("loaded udp_tunnel ")).count();
+        long liveUdpTunnel = result.output().lines().filter(l -> l.equals("live udp_tunnel")).count();
+        System.out.printf("single-flight: udp_tunnel reported loaded by %d requests, live by %d%n", loadedUdpTunnel, liveUdpTunnel);
+        assertThat(loadedUdpTunnel + liveUdpTunnel).isEqualTo(16);
+        assertThat(loadedUdpTunnel).as("requests that shared the one udp_tunnel load\n%s", result.output()).isGreaterThan(1);
     }
 }

@@ -9,7 +9,15 @@
  *
  * PCI_DRIVER_OVERRIDE_DEVICE_VFIO marks the id as driver_override-only: the kernel never
  * binds it automatically on a plain hotplug, only when userspace writes driver_override.
+ *
+ * init_delay_ms holds module init up to that long before the driver registers, so tests can
+ * keep the module in the kernel's "coming" state (/sys/module/edu_vfio_pci/initstate) and show
+ * that a second loader waits for it instead of loading it again. Writing 0 to
+ * /sys/module/edu_vfio_pci/parameters/init_delay_ms, which exists while init runs, ends the
+ * wait at once, so a test holds the state exactly as long as it needs on however slow a guest.
+ * 0, the default, changes nothing.
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/vfio.h>
@@ -84,7 +92,26 @@ static struct pci_driver edu_vfio_driver = {
 	.err_handler = &vfio_pci_core_err_handlers,
 	.driver_managed_dma = true,
 };
-module_pci_driver(edu_vfio_driver);
+
+static unsigned int init_delay_ms;
+module_param(init_delay_ms, uint, 0644);
+MODULE_PARM_DESC(init_delay_ms, "Longest time module init waits before registering the driver; write 0 to end it (tests only)");
+
+static int __init edu_vfio_init(void)
+{
+	unsigned long until = jiffies + msecs_to_jiffies(init_delay_ms);
+
+	while (READ_ONCE(init_delay_ms) && time_before(jiffies, until))
+		msleep(20);
+	return pci_register_driver(&edu_vfio_driver);
+}
+module_init(edu_vfio_init);
+
+static void __exit edu_vfio_exit(void)
+{
+	pci_unregister_driver(&edu_vfio_driver);
+}
+module_exit(edu_vfio_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Test-only VFIO variant driver for QEMU's edu device (udev reactor)");
