@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 SetOverrideCommand.class,
                 UnsetOverrideCommand.class,
                 ListOverridesCommand.class,
+                ListCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {

@@ -71,11 +71,14 @@ class LogPatternTest {
         String config = Path.of(LogPattern.class.getResource("/logback.xml").toURI()).toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Dlogback.configurationFile=" + config, "-cp",
                 System.getProperty("java.class.path"), LogLines.class.getName())
-                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectError(err.toFile());
         pb.environment().put("JOURNAL_STREAM", journalStream);
         pb.environment().remove("REACTOR_LOG_LEVEL");
         Process p = pb.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // Logback prints its own status there when the configuration has a problem.
+        assertThat(stdout).as("stdout").isEmpty();
         return Files.readAllLines(err, StandardCharsets.UTF_8);
     }
 

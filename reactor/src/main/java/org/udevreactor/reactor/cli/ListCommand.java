@@ -1,0 +1,187 @@
+package org.udevreactor.reactor.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.udevreactor.reactor.pci.LinuxPciSysfs;
+import org.udevreactor.reactor.pci.PciAddress;
+import org.udevreactor.reactor.pci.PciFunction;
+import org.udevreactor.reactor.pci.PciIds;
+import org.udevreactor.reactor.sysfs.DeviceRead;
+import org.udevreactor.reactor.sysfs.DeviceSnapshots;
+import org.udevreactor.reactor.sysfs.SysfsException;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
+import org.udevreactor.rules.Decision;
+import org.udevreactor.rules.DeviceSnapshot;
+import org.udevreactor.rules.LoadResult;
+import org.udevreactor.rules.Policy;
+import org.udevreactor.rules.PciIdentity;
+import org.udevreactor.rules.PolicyLoader;
+import org.udevreactor.rules.RuleRef;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code reactor list}: every PCI function as lspci -nnk shows it, plus what VFIO and policy say about it. */
+@Command(name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Lists every PCI function from sysfs (no daemon needed): address, class, vendor and device with their "
+                        + "pci.ids names (as lspci -nnk), the driver in use, the IOMMU group, the VFIO node when a VFIO "
+                        + "driver holds it, and the policy rule that decides it.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:listed",
+                "2:bad command line",
+                "65:listed, but the policy does not load (its errors are printed; no rule is shown)",
+                "66:sysfs has no PCI bus at the given root",
+        })
+final class ListCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    PolicyOptions policyOptions;
+
+    @Mixin
+    PciIdsOption pciIdsOption;
+
+    @Option(names = "--sys", paramLabel = "DIR", description = "Where sysfs is (default: /sys).")
+    Path sys = SysfsRoot.DEFAULT;
+
+    @Option(names = "--json", description = "One JSON object per function, one per line.")
+    boolean json;
+
+    /** One listed function. */
+    record Row(PciFunction function, PciNames names, Optional<RuleRef> rule) {
+        Optional<String> vfioNode() {
+            return function.vfioDevices().isEmpty() ? Optional.empty() : function.iommuGroup().map(g -> "/dev/vfio/" + g);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SysfsRoot sysfs = new SysfsRoot(sys);
+        Path devices = sysfs.pciBus().resolve("devices");
+        if (!Files.isDirectory(devices)) {
+            err.println("reactor list: no PCI bus in sysfs: " + devices + " does not exist (is --sys right?)");
+            err.flush();
+            return ExitCodes.NO_INPUT;
+        }
+        LoadResult loaded = PolicyLoader.load(policyOptions.directories());
+        Policy policy = Policy.EMPTY;
+        if (loaded instanceof LoadResult.Failed failed) {
+            failed.errors().forEach(err::println);
+            err.println("reactor list: the policy does not load; no rule is shown");
+        } else {
+            policy = ((LoadResult.Loaded) loaded).policy();
+        }
+        PciIds ids = pciIdsOption.load("list", err);
+        List<Row> rows = rows(sysfs, devices, policy, ids);
+        if (json) {
+            writeJson(rows, out);
+        } else {
+            rows.forEach(row -> writeText(row, out));
+        }
+        out.flush();
+        err.flush();
+        return loaded instanceof LoadResult.Failed ? ExitCodes.DATA_ERROR : ExitCodes.OK;
+    }
+
+    /** Every function present, in address order; one that vanishes while being read is left out. */
+    static List<Row> rows(SysfsRoot sysfs, Path devices, Policy policy, PciIds ids) throws IOException {
+        List<PciAddress> addresses;
+        try (Stream<Path> entries = Files.list(devices)) {
+            addresses = entries.map(p -> PciAddress.parse(p.getFileName().toString())).sorted().toList();
+        }
+        LinuxPciSysfs pci = new LinuxPciSysfs(sysfs);
+        DeviceSnapshots snapshots = new DeviceSnapshots(sysfs);
+        List<Row> rows = new ArrayList<>();
+        for (PciAddress address : addresses) {
+            DeviceRead read = snapshots.read(address, policy.attributeNames());
+            if (!(read instanceof DeviceRead.Present present)) {
+                continue;
+            }
+            PciFunction function;
+            try {
+                function = pci.function(address);
+            } catch (SysfsException gone) {
+                continue;
+            }
+            DeviceSnapshot device = present.snapshot();
+            Decision decision = policy.decide(device);
+            PciIdentity id = device.pci().orElseThrow();
+            // The class from the function's class file, as lspci reads it (all 24 bits).
+            PciIdentity withClass = new PciIdentity(id.vendor(), id.device(), id.subvendor(), id.subdevice(),
+                    function.classCode(), id.address());
+            rows.add(new Row(function, new PciNames(withClass, ids), decision.rule()));
+        }
+        return rows;
+    }
+
+    /** lspci -nnk's first two lines, then the driver, group, VFIO node and rule. */
+    private static void writeText(Row row, PrintWriter out) {
+        PciNames n = row.names();
+        int classCode = n.id().classCode();
+        out.printf("%s %s [%04x]: %s %s [%04x:%04x]%n", row.function().address(),
+                n.className().orElse(String.format("Class %04x", classCode >> 8)), classCode >> 8,
+                n.vendor().orElse("Vendor " + String.format("%04x", n.id().vendor())),
+                n.device().orElse("Device " + String.format("%04x", n.id().device())), n.id().vendor(), n.id().device());
+        if (n.id().subvendor() != 0) {
+            // lspci leaves the line out for functions without subsystem ids (host bridges).
+            out.printf("\tSubsystem: %s%n", n.subsystemLine());
+        }
+        out.printf("\tKernel driver in use: %s%n", row.function().driver().orElse("none"));
+        out.printf("\tIOMMU group: %s%s%n", row.function().iommuGroup().orElse("none"),
+                row.vfioNode().map(node -> "\tVFIO: " + node).orElse(""));
+        out.printf("\tRule: %s%n", row.rule().map(r -> r.name() + " (" + r.file() + ":" + r.line() + ")").orElse("none (module autoload)"));
+    }
+
+    private static void writeJson(List<Row> rows, PrintWriter out) throws IOException {
+        JsonFactory factory = new JsonFactory();
+        for (Row row : rows) {
+            java.io.StringWriter line = new java.io.StringWriter();
+            try (JsonGenerator g = factory.createGenerator(line)) {
+                PciNames n = row.names();
+                g.writeStartObject();
+                g.writeStringField("address", row.function().address().toString());
+                g.writeStringField("class", String.format("%06x", n.id().classCode()));
+                field(g, "class_name", n.className());
+                g.writeStringField("vendor", String.format("%04x", n.id().vendor()));
+                field(g, "vendor_name", n.vendor());
+                g.writeStringField("device", String.format("%04x", n.id().device()));
+                field(g, "device_name", n.device());
+                g.writeStringField("subsystem_vendor", String.format("%04x", n.id().subvendor()));
+                g.writeStringField("subsystem_device", String.format("%04x", n.id().subdevice()));
+                field(g, "subsystem_name", n.subsystem());
+                field(g, "driver", row.function().driver());
+                field(g, "iommu_group", row.function().iommuGroup());
+                field(g, "vfio", row.vfioNode());
+                field(g, "rule", row.rule().map(RuleRef::name));
+                field(g, "rule_file", row.rule().map(r -> r.file() + ":" + r.line()));
+                g.writeEndObject();
+            }
+            out.println(line);
+        }
+    }
+
+    private static void field(JsonGenerator g, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(name, value.get());
+        } else {
+            g.writeNullField(name);
+        }
+    }
+}
