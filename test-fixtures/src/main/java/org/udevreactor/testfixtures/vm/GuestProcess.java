@@ -43,6 +43,12 @@ public final class GuestProcess {
                 + "kill -9 " + pid + " 2>/dev/null; true");
     }
 
+    /** SIGKILL at once, as a crash or an OOM kill would end it. */
+    public void kill() throws IOException {
+        guest.run("kill -9 " + pid + " 2>/dev/null\n"
+                + "i=0; while kill -0 " + pid + " 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; true");
+    }
+
     @Override
     public String toString() {
         return name + " (pid " + pid + ", log " + log + ")";
