@@ -29,15 +29,7 @@ class RunCommandTest {
     private Path config(Path proc, Path modulesDir) throws Exception {
         Path sys = Files.createDirectories(temp.resolve("sys/devices"));
         Path rules = Files.createDirectories(temp.resolve("rules.d"));
-        return Files.writeString(temp.resolve("reactor.toml"), String.format("""
-                [paths]
-                sysfs = "%s"
-                procfs = "%s"
-                modules_dir = "%s"
-                state_dir = "%s"
-                rules_dirs = ["%s"]
-                modprobe_dirs = []
-                """, sys.getParent(), proc, modulesDir, temp.resolve("state"), rules));
+        return org.udevreactor.reactor.daemon.DaemonFixtures.settingsFile(temp, sys.getParent(), proc, modulesDir, rules);
     }
 
     @Test

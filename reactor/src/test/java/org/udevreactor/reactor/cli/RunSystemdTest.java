@@ -153,15 +153,8 @@ class RunSystemdTest {
         Path sys = temp.resolve("sys");
         DaemonFixtures.hostTree(sys);
         rules = Files.createDirectories(temp.resolve("rules.d"));
-        Path config = Files.writeString(temp.resolve("reactor.toml"), String.format("""
-                [paths]
-                sysfs = "%s"
-                procfs = "%s"
-                modules_dir = "%s"
-                state_dir = "%s"
-                rules_dirs = ["%s"]
-                modprobe_dirs = []
-                """, sys, Files.createDirectories(temp.resolve("proc")), temp.resolve("no-modules"), temp.resolve("state"), rules));
+        Path config = DaemonFixtures.settingsFile(temp, sys, Files.createDirectories(temp.resolve("proc")),
+                temp.resolve("no-modules"), rules);
         CommandLine cli = new CommandLine(command).setExitCodeExceptionMapper(ExitCodes::forException);
         cli.setErr(new PrintWriter(new StringWriter(), true));
         cli.setOut(new PrintWriter(new StringWriter(), true));

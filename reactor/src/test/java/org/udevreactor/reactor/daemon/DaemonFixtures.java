@@ -14,6 +14,22 @@ public final class DaemonFixtures {
     private DaemonFixtures() {
     }
 
+    /**
+     * reactor.toml for a fake host in {@code dir}: these sysfs, procfs, module directory and
+     * policy directory, its state below {@code dir}, no modprobe.d.
+     */
+    public static Path settingsFile(Path dir, Path sys, Path proc, Path modulesDir, Path rules) throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve("reactor.toml"), String.format("""
+                [paths]
+                sysfs = "%s"
+                procfs = "%s"
+                modules_dir = "%s"
+                state_dir = "%s"
+                rules_dirs = ["%s"]
+                modprobe_dirs = []
+                """, sys, proc, modulesDir, dir.resolve("state"), rules));
+    }
+
     /** host.tree: a NIC with its netdev, edu, a loop disk with a partition. */
     public static void hostTree(Path sys) {
         SysfsTree.buildFromResource(sys, DaemonFixtures.class, "host.tree");
