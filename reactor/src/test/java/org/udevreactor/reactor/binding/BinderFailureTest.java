@@ -2,30 +2,16 @@ package org.udevreactor.reactor.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.udevreactor.reactor.pci.PciAddress;
 import org.udevreactor.rules.GroupPolicy;
 
 /** A failure at every step, and devices removed mid-bind: each ends as a value with everything put back. */
-class BinderFailureTest {
+class BinderFailureTest extends BinderTestBase {
     private static final PciAddress NIC = PciAddress.parse("0000:00:02.0");
 
-    @TempDir
-    Path temp;
-
-    private BindingScene scene;
-    private Binder binder;
-
-    @BeforeEach
-    void scene() throws Exception {
-        scene = new BindingScene(temp);
-        binder = scene.binder();
-    }
 
     @ParameterizedTest
     @CsvSource({
@@ -140,10 +126,7 @@ class BinderFailureTest {
 
     @Test
     void apply_wholeGroupTargetRemovedMidway_rollsTheMemberBack() throws Exception {
-        scene.bus.add("0000:01:00.0", 0x10de, 0x1b80, 0x030000).group("7").driver("nouveau");
-        scene.bus.add("0000:01:00.1", 0x10de, 0x10f0, 0x040300).group("7").driver("snd_hda_intel");
-        scene.bus.register("nouveau").matches(0x10de, 0x1b80);
-        scene.bus.register("snd_hda_intel").matches(0x10de, 0x10f0);
+        scene.addGpuGroup();
         scene.bus.afterWrite(w -> {
             if (w.path().equals("/bus/pci/devices/0000:01:00.1/driver_override")) {
                 scene.bus.remove("0000:01:00.0");

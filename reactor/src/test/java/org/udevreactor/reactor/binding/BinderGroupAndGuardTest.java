@@ -2,36 +2,21 @@ package org.udevreactor.reactor.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.udevreactor.reactor.pci.PciAddress;
 import org.udevreactor.rules.GroupPolicy;
 import org.udevreactor.rules.Guard;
 
 /** IOMMU group handling (viable, whole, ignore) and the safety guards, on the fake bus. */
-class BinderGroupAndGuardTest {
+class BinderGroupAndGuardTest extends BinderTestBase {
     private static final PciAddress SMBUS = PciAddress.parse("0000:00:1f.3");
     private static final PciAddress GPU = PciAddress.parse("0000:01:00.0");
 
-    @TempDir
-    Path temp;
-
-    private BindingScene scene;
-    private Binder binder;
-
-    @BeforeEach
-    void scene() throws Exception {
-        scene = new BindingScene(temp);
-        // A GPU and its audio function behind a root port, all in group 7.
+    @Override
+    void arrange(BindingScene scene) {
+        scene.addGpuGroup();
         scene.bus.add("0000:00:1c.0", 0x8086, 0x2940, 0x060400).group("7").driver("pcieport");
-        scene.bus.add("0000:01:00.0", 0x10de, 0x1b80, 0x030000).group("7").driver("nouveau");
-        scene.bus.add("0000:01:00.1", 0x10de, 0x10f0, 0x040300).group("7").driver("snd_hda_intel");
         scene.bus.register("pcieport");
-        scene.bus.register("nouveau").matches(0x10de, 0x1b80);
-        scene.bus.register("snd_hda_intel").matches(0x10de, 0x10f0);
-        binder = scene.binder();
     }
 
     @Test

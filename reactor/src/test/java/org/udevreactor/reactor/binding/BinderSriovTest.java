@@ -2,32 +2,21 @@ package org.udevreactor.reactor.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.udevreactor.reactor.pci.PciAddress;
 import org.udevreactor.reactor.sysfs.SysfsWrite;
 import org.udevreactor.rules.Decision;
 
 /** VFs on a physical function: autoprobe off first, counts changed through 0, checked and rolled back. */
-class BinderSriovTest {
+class BinderSriovTest extends BinderTestBase {
     private static final PciAddress PF = PciAddress.parse("0000:03:00.0");
 
-    @TempDir
-    Path temp;
-
-    private BindingScene scene;
-    private Binder binder;
-
-    @BeforeEach
-    void scene() throws Exception {
-        scene = new BindingScene(temp);
+    @Override
+    void arrange(BindingScene scene) {
         scene.bus.add("0000:03:00.0", 0x8086, 0x1572, 0x020000).group("9").driver("i40e").sriov(8, 0x154c);
         scene.bus.register("i40e").matches(0x8086, 0x1572);
         scene.bus.register("iavf").matches(0x8086, 0x154c);
-        binder = scene.binder();
     }
 
     private static Decision.Release releaseWithVfs(int count) {

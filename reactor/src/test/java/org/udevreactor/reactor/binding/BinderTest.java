@@ -2,31 +2,17 @@ package org.udevreactor.reactor.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.udevreactor.reactor.pci.PciAddress;
 import org.udevreactor.reactor.sysfs.SysfsWrite;
 import org.udevreactor.rules.Decision;
 import org.udevreactor.rules.Guard;
 
 /** Binding and releasing on the fake bus: driver choice, the writes, verification, idempotence. */
-class BinderTest {
+class BinderTest extends BinderTestBase {
     private static final PciAddress NIC = PciAddress.parse("0000:00:02.0");
     private static final PciAddress EDU = PciAddress.parse("0000:00:03.0");
 
-    @TempDir
-    Path temp;
-
-    private BindingScene scene;
-    private Binder binder;
-
-    @BeforeEach
-    void scene() throws Exception {
-        scene = new BindingScene(temp);
-        binder = scene.binder();
-    }
 
     @Test
     void apply_vfioForEdu_choosesVariantOverVfioPciLoadsItAndVerifiesVfioDev() throws Exception {

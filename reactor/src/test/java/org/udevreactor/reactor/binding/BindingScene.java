@@ -74,6 +74,14 @@ final class BindingScene {
         defaultRouteVia("eth9");
     }
 
+    /** A GPU (01:00.0, on nouveau) and its HD audio function (01:00.1, on snd_hda_intel), both in group 7. */
+    void addGpuGroup() {
+        bus.add("0000:01:00.0", 0x10de, 0x1b80, 0x030000).group("7").driver("nouveau");
+        bus.add("0000:01:00.1", 0x10de, 0x10f0, 0x040300).group("7").driver("snd_hda_intel");
+        bus.register("nouveau").matches(0x10de, 0x1b80);
+        bus.register("snd_hda_intel").matches(0x10de, 0x10f0);
+    }
+
     void defaultRouteVia(String iface) throws IOException {
         Files.writeString(proc.resolve("net/route"),
                 "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
