@@ -94,15 +94,6 @@ class DaemonIT {
         }
     }
 
-    private static String driverOf(String bdf) throws IOException {
-        return VM.guest().runOk("if [ -e " + PciDevices.sysfsPath(bdf) + "/driver ]; then basename \"$(readlink "
-                + PciDevices.sysfsPath(bdf) + "/driver)\"; else echo none; fi").strip();
-    }
-
-    private static List<String> vfioDev(String bdf) throws IOException {
-        return VM.guest().runOk("ls " + PciDevices.sysfsPath(bdf) + "/vfio-dev 2>/dev/null; true").lines().toList();
-    }
-
     /** "loaded MODULE" results in a log, in order. */
     private static List<String> loadedModules(String log) {
         List<String> out = new ArrayList<>();
@@ -116,15 +107,15 @@ class DaemonIT {
     @Test
     @Order(1)
     void coldplug_loadsTheBootNicsDriverAndBindsEduToTheVariant() throws Exception {
-        assertThat(driverOf(nic)).isEqualTo("none");
-        assertThat(driverOf(edu)).isEqualTo("none");
+        assertThat(PciDevices.driverOf(VM.guest(), nic)).isEqualTo("none");
+        assertThat(PciDevices.driverOf(VM.guest(), edu)).isEqualTo("none");
 
         daemon = startDaemon();
         awaitLog(daemon, "ready: coldplug:", READY);
 
-        assertThat(driverOf(nic)).isEqualTo("e1000e");
-        assertThat(driverOf(edu)).isEqualTo("edu_vfio_pci");
-        assertThat(vfioDev(edu)).singleElement().asString().matches("vfio\\d+");
+        assertThat(PciDevices.driverOf(VM.guest(), nic)).isEqualTo("e1000e");
+        assertThat(PciDevices.driverOf(VM.guest(), edu)).isEqualTo("edu_vfio_pci");
+        assertThat(PciDevices.vfioDev(VM.guest(), edu)).singleElement().asString().matches("vfio\\d+");
         String log = daemon.log();
         assertThat(log).contains("[rule edu-vfio]: bound " + edu + " → edu_vfio_pci");
         // A module two devices need at once may be reported loaded for both: they shared one kernel call.
@@ -142,9 +133,9 @@ class DaemonIT {
         hotplugged = after.stream().filter(d -> !before.contains(d)).findFirst().orElseThrow();
 
         awaitLog(daemon, "[rule hotplug-nic-vfio]: bound " + hotplugged, Duration.ofMinutes(2));
-        assertThat(driverOf(hotplugged)).isEqualTo("vfio-pci");
-        assertThat(vfioDev(hotplugged)).singleElement().asString().matches("vfio\\d+");
-        assertThat(driverOf(nic)).as("the boot NIC is not matched by the hotplug rule").isEqualTo("e1000e");
+        assertThat(PciDevices.driverOf(VM.guest(), hotplugged)).isEqualTo("vfio-pci");
+        assertThat(PciDevices.vfioDev(VM.guest(), hotplugged)).singleElement().asString().matches("vfio\\d+");
+        assertThat(PciDevices.driverOf(VM.guest(), nic)).as("the boot NIC is not matched by the hotplug rule").isEqualTo("e1000e");
     }
 
     @Test
@@ -171,8 +162,8 @@ class DaemonIT {
         VM.guest().runOk("echo " + edu + " > " + PciDevices.sysfsPath(edu) + "/driver/unbind\n"
                 + "echo > " + PciDevices.sysfsPath(edu) + "/driver_override\n"
                 + "rmmod edu_vfio_pci e1000e\n");
-        assertThat(driverOf(nic)).isEqualTo("none");
-        assertThat(driverOf(edu)).isEqualTo("none");
+        assertThat(PciDevices.driverOf(VM.guest(), nic)).isEqualTo("none");
+        assertThat(PciDevices.driverOf(VM.guest(), edu)).isEqualTo("none");
 
         GuestProcess first = startDaemon();
         awaitLog(first, "listening to kernel uevents", READY);
@@ -182,9 +173,9 @@ class DaemonIT {
 
         GuestProcess second = startDaemon();
         awaitLog(second, "ready: coldplug:", READY);
-        assertThat(driverOf(nic)).isEqualTo("e1000e");
-        assertThat(driverOf(edu)).isEqualTo("edu_vfio_pci");
-        assertThat(vfioDev(edu)).hasSize(1);
+        assertThat(PciDevices.driverOf(VM.guest(), nic)).isEqualTo("e1000e");
+        assertThat(PciDevices.driverOf(VM.guest(), edu)).isEqualTo("edu_vfio_pci");
+        assertThat(PciDevices.vfioDev(VM.guest(), edu)).hasSize(1);
         List<String> loadedFirst = loadedModules(firstLog);
         List<String> loadedSecond = loadedModules(second.log());
         assertThat(loadedSecond).as("modules the killed run had loaded (%s) are live, not loaded again", loadedFirst)
