@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
                 UnsetOverrideCommand.class,
                 ListOverridesCommand.class,
                 ListCommand.class,
+                StatusCommand.class,
+                ReloadCommand.class,
+                SettleCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {

@@ -12,6 +12,7 @@ import org.udevreactor.reactor.daemon.StartFailure;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
 import org.udevreactor.reactor.daemon.settings.SettingsException;
 import org.udevreactor.reactor.daemon.settings.SettingsFile;
+import org.udevreactor.reactor.control.ControlServer;
 import org.udevreactor.reactor.systemd.Hangup;
 import org.udevreactor.reactor.systemd.SystemdNotifier;
 import org.udevreactor.rules.PolicyError;
@@ -58,7 +59,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Exit once coldplug decisions are done instead of handling events on.")
     boolean once;
 
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "The control socket for reactor status/reload/settle (default: /run/reactor/control.sock).")
+    Path controlSocket = Path.of("/run/reactor/control.sock");
+
+    @Option(names = "--control-group", paramLabel = "GID",
+            description = "Besides root, members of this group (by primary gid of the connecting process) may use the control socket.")
+    Integer controlGroup;
+
     Daemon.ListenerOpener opener = UeventListener::open;
+    private volatile ControlServer control;
+    private final long startNanos = System.nanoTime();
     /** NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID come from here; a seam for tests. */
     Map<String, String> environment = System.getenv();
     long pid = ProcessHandle.current().pid();
@@ -109,6 +120,13 @@ final class RunCommand implements Callable<Integer> {
         if (handleHangup) {
             Hangup.onSignal(this::reload);
         }
+        try {
+            control = ControlServer.start(controlSocket,
+                    controlGroup == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(controlGroup), this::command);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger("reactor.control").error("no control socket at {}: {}; reactor status/reload/settle "
+                    + "will not reach this daemon", controlSocket, e.toString());
+        }
         notifier.ready(runningStatus(""));
         notifier.startWatchdog(daemon::probe);
         daemon.listenerFailure().thenRun(stopped::countDown);
@@ -140,9 +158,54 @@ final class RunCommand implements Callable<Integer> {
      */
     void stop() {
         notifier.stopping();
+        if (control != null) {
+            control.close();
+        }
         daemon.close();
         notifier.close();
         stopped.countDown();
+    }
+
+    /** The control socket's commands. */
+    private com.fasterxml.jackson.databind.node.ObjectNode command(String command, com.fasterxml.jackson.databind.JsonNode request)
+            throws ControlServer.RequestException {
+        com.fasterxml.jackson.databind.node.ObjectNode reply = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        switch (command) {
+            case "status" -> {
+                reply.put("uptime_ms", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+                reply.put("kernel", System.getProperty("os.version"));
+                reply.put("dry_run", dryRun);
+                reply.put("rules", daemon.policy().rules().size());
+                reply.put("policy_files", daemon.policy().files().size());
+                reply.put("devices", daemon.registry().size());
+                reply.put("events_handled", daemon.counters().handled());
+                reply.put("events_acted", daemon.counters().acted());
+                reply.put("events_failed", daemon.counters().failed());
+                reply.put("resyncs", daemon.counters().resyncs());
+            }
+            case "reload" -> {
+                List<PolicyError> errors = reload();
+                if (!errors.isEmpty()) {
+                    throw new ControlServer.RequestException("policy not reloaded, the previous one stays: "
+                            + String.join("; ", errors.stream().map(PolicyError::toString).toList()));
+                }
+                reply.put("rules", daemon.policy().rules().size());
+            }
+            case "settle" -> {
+                double seconds = request.path("timeout").asDouble(120);
+                try {
+                    daemon.settle(java.time.Duration.ofMillis((long) (seconds * 1000)));
+                } catch (StartFailure e) {
+                    throw new ControlServer.RequestException("not settled within " + seconds + " s");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ControlServer.RequestException("interrupted");
+                }
+                reply.put("events_handled", daemon.counters().handled());
+            }
+            default -> throw new ControlServer.RequestException("unknown command \"" + command + "\" (status, reload, settle)");
+        }
+        return reply;
     }
 
     private String runningStatus(String prefix) {

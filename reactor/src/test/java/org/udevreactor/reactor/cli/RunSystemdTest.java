@@ -142,6 +142,7 @@ class RunSystemdTest {
         RunCommand command = new RunCommand();
         command.environment = environment;
         command.handleHangup = false;
+        command.controlSocket = temp.resolve("control.sock");
         // udev's group, not the kernel's: no udevd runs here, so no host event reaches the
         // daemon and the counts in STATUS are the fake tree's alone.
         command.opener = (config, sink) -> UeventListener.open(new ListenerConfig(NetlinkGroup.UDEV, 1 << 20,
