@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicLong;
 import org.udevreactor.meta.ModuleDirFixture;
 import org.udevreactor.reactor.modules.LoadPlanner;
+import org.udevreactor.reactor.modules.FakeClock;
 import org.udevreactor.reactor.modules.LoaderClock;
 import org.udevreactor.reactor.modules.ModprobeConfig;
 import org.udevreactor.reactor.modules.ModuleLoader;
@@ -30,7 +30,6 @@ final class BindingScene {
     final FakeKernelModules kernel = new FakeKernelModules(bus);
     final Path proc;
     final ModuleDirFixture modules;
-    final AtomicLong nanos = new AtomicLong();
 
     BindingScene(Path temp) throws IOException {
         bus.add("0000:00:00.0", 0x8086, 0x29c0, 0x060000).group("0");
@@ -90,17 +89,7 @@ final class BindingScene {
 
     Binder binder() throws IOException {
         LoadPlanner planner = new LoadPlanner(modules.index(), ModprobeConfig.EMPTY);
-        LoaderClock clock = new LoaderClock() {
-            @Override
-            public long nanoTime() {
-                return nanos.get();
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-                nanos.addAndGet(duration.toNanos());
-            }
-        };
+        LoaderClock clock = new FakeClock();
         ModuleLoader loader = new ModuleLoader(planner, kernel, modules.dir(), clock, ModuleLoader.Settings.DEFAULT);
         return new Binder(bus, new ProcRoot(proc), modules.index(), planner, loader, clock,
                 new Binder.Settings(Duration.ofMillis(200), Duration.ofMillis(20)));

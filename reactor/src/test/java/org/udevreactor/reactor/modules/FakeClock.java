@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Time that moves only when the loader sleeps (or a test says so), each sleep running a hook. */
-final class FakeClock implements LoaderClock {
+public final class FakeClock implements LoaderClock {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private Runnable onSleep = () -> { };
 
-    FakeClock onSleep(Runnable hook) {
+    public FakeClock onSleep(Runnable hook) {
         onSleep = hook;
         return this;
     }
