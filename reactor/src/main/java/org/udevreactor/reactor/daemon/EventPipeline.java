@@ -45,6 +45,10 @@ public final class EventPipeline extends VerticleBase {
     private EventQueue queue;
     /** The latest resync; settling waits for it to have queued its events. Event loop only. */
     private Future<?> resyncing = Future.succeededFuture();
+    /** The rescan that has not begun yet, which new loss reports join; event loop only. */
+    private ResyncRound waitingRound;
+    /** Completes when the latest rescan's events are handled: the next rescan begins after it. Event loop only. */
+    private Future<Void> lastResyncHandled = Future.succeededFuture();
 
     /** Reads sysfs for the devices present now (blocking; called on a worker). */
     @FunctionalInterface
@@ -162,33 +166,55 @@ public final class EventPipeline extends VerticleBase {
 
     /**
      * Rescans sysfs after lost events and queues what the registry missed (vanished devices as
-     * "remove", new ones as "add"); completes with the difference once it is queued.
+     * "remove", new ones as "add"); completes with the difference once it is queued. Reports that
+     * arrive while a rescan waits to begin join it (one scan, counts summed in its warning); a
+     * rescan begins only when the previous one's events are handled, so it never re-adds devices
+     * the previous one queued.
      */
     public Future<Reconciliation> resync(EventLoss loss) {
-        Promise<Reconciliation> queued = Promise.promise();
+        Promise<Reconciliation> result = Promise.promise();
         onLoop(() -> {
+            ResyncRound waiting = waitingRound;
+            if (waiting != null && waiting.join(loss)) {
+                log.debug("{}; the rescan waiting to begin covers it", loss);
+                waiting.future().onComplete(result);
+                return;
+            }
             log.warn("{}; rescanning sysfs", loss);
-            Future<?> previous = resyncing;
-            resyncing = previous.transform(x -> queued.future());
-            pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
-                if (scan.failed()) {
-                    log.error("resync after lost events failed: cannot scan sysfs: {}", scan.cause().toString());
-                    queued.fail(scan.cause());
-                    return;
-                }
-                Map<String, String> known = new LinkedHashMap<>();
-                for (DeviceRecord r : registry.snapshot().values()) {
-                    known.put(r.devpath(), r.subsystem());
-                }
-                Reconciliation diff = Reconciliation.of(known, scan.result());
-                counters.recordResync(loss.count(), diff.size());
-                log.warn("resync: {} recovered by rescanning sysfs: {} new devices handled as add, {} vanished handled as remove",
-                        loss.countKnown() ? loss.count() + " events lost," : "events lost (count unknown),",
-                        diff.added().size(), diff.removed().size());
-                submit(diff.events());
-                queued.complete(diff);
-            });
+            ResyncRound round = new ResyncRound(loss);
+            waitingRound = round;
+            resyncing = round.future();
+            round.future().onComplete(result);
+            Promise<Void> handled = Promise.promise();
+            Future<Void> previous = lastResyncHandled;
+            lastResyncHandled = handled.future();
+            previous.onComplete(x -> rescan(round, handled));
         });
-        return queued.future();
+        return result.future();
+    }
+
+    private void rescan(ResyncRound round, Promise<Void> handled) {
+        pool.executeBlocking(() -> {
+            round.begin();
+            return scanner.scan();
+        }, false).onComplete(scan -> {
+            if (scan.failed()) {
+                log.error("resync after lost events failed: cannot scan sysfs: {}", scan.cause().toString());
+                round.queued().fail(scan.cause());
+                handled.complete();
+                return;
+            }
+            Map<String, String> known = new LinkedHashMap<>();
+            for (DeviceRecord r : registry.snapshot().values()) {
+                known.put(r.devpath(), r.subsystem());
+            }
+            Reconciliation diff = Reconciliation.of(known, scan.result());
+            counters.recordResync(round.reports(), round.counted(), diff.size());
+            log.warn("resync: {}, recovered by rescanning sysfs: {} new devices handled as add, {} vanished handled as remove",
+                    round.describe(), diff.added().size(), diff.removed().size());
+            submit(diff.events());
+            round.queued().complete(diff);
+            queue.afterCurrent(handled::complete);
+        });
     }
 }

@@ -9,6 +9,7 @@ public final class PipelineCounters {
     private final AtomicLong acted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong lossReports = new AtomicLong();
+    private final AtomicLong rescans = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
 
@@ -22,11 +23,11 @@ public final class PipelineCounters {
         }
     }
 
-    void recordResync(long lostEvents, int recoveredChanges) {
-        lossReports.incrementAndGet();
-        if (lostEvents > 0) {
-            lost.addAndGet(lostEvents);
-        }
+    /** One rescan, answering {@code reports} loss reports that counted {@code lostEvents} in all. */
+    void recordResync(int reports, long lostEvents, int recoveredChanges) {
+        rescans.incrementAndGet();
+        lossReports.addAndGet(reports);
+        lost.addAndGet(lostEvents);
         recovered.addAndGet(recoveredChanges);
     }
 
@@ -44,7 +45,13 @@ public final class PipelineCounters {
         return failed.get();
     }
 
+    /** Rescans of sysfs after lost events (several loss reports may share one). */
     public long resyncs() {
+        return rescans.get();
+    }
+
+    /** Loss reports from the listener answered by those rescans. */
+    public long lossReports() {
         return lossReports.get();
     }
 

@@ -23,6 +23,7 @@ import org.udevreactor.netlink.Uevent;
 import org.udevreactor.netlink.UeventAction;
 import org.udevreactor.netlink.UeventOrigin;
 import org.udevreactor.reactor.daemon.bus.BusAddresses;
+import org.udevreactor.reactor.logging.CapturedLog;
 import org.udevreactor.reactor.daemon.bus.EventBatch;
 import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.daemon.handling.BinderActions;
@@ -55,6 +56,9 @@ class EventPipelineTest {
     /** Every result published on the bus, in the order published. */
     private final BlockingQueue<Handled> published = new LinkedBlockingQueue<>();
     private Path sys;
+    /** Scans of sysfs begun so far; each returns only through the gate, which a test may close to hold one. */
+    private final java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch scanGate = new java.util.concurrent.CountDownLatch(0);
 
     @BeforeEach
     void deploy() throws Exception {
@@ -100,7 +104,12 @@ class EventPipelineTest {
         vertx.getOrCreateContext().runOnContext(v -> vertx.eventBus().<Handled>consumer(BusAddresses.HANDLED, m -> published.add(m.body()))
                 .completion().onComplete(registered));
         await(registered.future());
-        pipeline = new EventPipeline(handler, registry, () -> SysfsScan.devices(root), 2);
+        pipeline = new EventPipeline(handler, registry, () -> {
+            scans.incrementAndGet();
+            var found = SysfsScan.devices(root);
+            scanGate.await();
+            return found;
+        }, 2);
         await(vertx.deployVerticle(pipeline));
     }
 
@@ -254,6 +263,66 @@ class EventPipelineTest {
         assertThat(pipeline.counters().lost()).isEqualTo(4);
         assertThat(pipeline.counters().recovered()).isEqualTo(3);
         assertThat(registry.get(DaemonFixtures.NIC)).map(DeviceRecord::lastAction).isEqualTo(Optional.of(UeventAction.ADD));
+    }
+
+    @Test
+    void resync_lossReportsWhileARescanWaits_shareOneRescanWithTheirCountsSummed() throws Exception {
+        await(pipeline.coldplug());
+        int coldplugScans = scans.get();
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        scanGate = gate;
+        try (CapturedLog log = new CapturedLog("reactor.daemon")) {
+            Future<Reconciliation> first = pipeline.resync(new EventLoss(EventLoss.Cause.OVERFLOW, 4, 100, 105));
+            // The first rescan has scanned (and is held): what changes now, and the losses reported
+            // now, need a rescan after it.
+            awaitCondition(() -> scans.get() == coldplugScans + 1);
+            deleteTree(sys.resolve("devices/virtual/block/loop0"));
+            Future<Reconciliation> second = pipeline.resync(new EventLoss(EventLoss.Cause.SEQNUM_GAP, 2, 110, 113));
+            Future<Reconciliation> third = pipeline.resync(new EventLoss(EventLoss.Cause.OVERFLOW, 5, 113, 119));
+            Future<Reconciliation> fourth = pipeline.resync(new EventLoss(EventLoss.Cause.OVERFLOW, -1, 119, -1));
+            gate.countDown();
+            await(pipeline.settle());
+
+            assertThat(await(first).size()).isZero();
+            assertThat(await(second)).isSameAs(await(third)).isSameAs(await(fourth));
+            assertThat(await(second).removed()).extracting(DeviceEvent::devpath)
+                    .containsExactly(DaemonFixtures.PARTITION, DaemonFixtures.LOOP);
+            assertThat(scans.get()).isEqualTo(coldplugScans + 2);
+            assertThat(pipeline.counters().resyncs()).isEqualTo(2);
+            assertThat(pipeline.counters().lossReports()).isEqualTo(4);
+            assertThat(pipeline.counters().lost()).isEqualTo(11);
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("WARN resync: ")).containsExactly(
+                    "WARN resync: 4 events lost, recovered by rescanning sysfs: 0 new devices handled as add, 0 vanished handled as remove",
+                    "WARN resync: at least 7 events lost in 3 loss reports, recovered by rescanning sysfs: 0 new devices handled as add, 2 vanished handled as remove");
+        } finally {
+            gate.countDown();
+        }
+        assertThat(registry.devpaths()).isEqualTo(java.util.Set.copyOf(
+                SysfsScan.devices(new SysfsRoot(sys)).stream().map(d -> d.devpath()).toList()));
+    }
+
+    @Test
+    void logging_anIgnoreRuleAtColdplug_isDebugButOnAKernelEventInfo() throws Exception {
+        try (CapturedLog log = new CapturedLog("reactor.device")) {
+            await(pipeline.coldplug());
+            vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(DeviceEvent.of(
+                    uevent(UeventAction.ADD, DaemonFixtures.PARTITION, "block", 40, "DEVTYPE", "partition")))));
+            await(pipeline.settle());
+
+            assertThat(log.lines()).filteredOn(l -> l.contains(DaemonFixtures.PARTITION)).containsExactly(
+                    "DEBUG coldplug add " + DaemonFixtures.PARTITION + " (block) [rule no-partitions]: ignored by rule no-partitions",
+                    "INFO add " + DaemonFixtures.PARTITION + " (block) #40 [rule no-partitions]: ignored by rule no-partitions");
+            // What acted is still at info.
+            assertThat(log.lines()).contains("INFO coldplug add " + DaemonFixtures.NIC + " (pci): plan: load ptp, e1000e");
+        }
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     private static void deleteTree(Path dir) throws Exception {

@@ -112,10 +112,19 @@ public final class DeviceHandler {
         String rule = h.decision().flatMap(Decision::rule).map(r -> " [rule " + r.name() + "]").orElse("");
         if (!h.result().ok()) {
             log.warn("{}{}: {}", h.event(), rule, h.result().summary());
-        } else if (h.result().acted() || h.decision().flatMap(Decision::rule).isPresent()) {
+        } else if (h.result().acted() || (h.decision().flatMap(Decision::rule).isPresent() && !scannedAndIgnored(h))) {
             log.info("{}{}: {}", h.event(), rule, h.result().summary());
         } else {
-            log.debug("{}: {}", h.event(), h.result().summary());
+            log.debug("{}{}: {}", h.event(), rule, h.result().summary());
         }
+    }
+
+    /**
+     * A device found by a sysfs scan (coldplug, resync) that an {@code ignore} rule matched: a rule
+     * ignoring, say, every partition matches hundreds of devices at start, and a line for each
+     * would bury the ones that did something. A kernel event an ignore rule matched stays at info.
+     */
+    private static boolean scannedAndIgnored(Handled h) {
+        return h.event().source() != DeviceEvent.Source.KERNEL && h.decision().orElse(null) instanceof Decision.Ignore;
     }
 }

@@ -115,12 +115,17 @@ public final class EventQueue {
     }
 
     private void runBarriers() {
-        long oldestQueued = byOrder.isEmpty() ? Long.MAX_VALUE : byOrder.firstKey();
-        while (!barriers.isEmpty() && barriers.firstKey() < oldestQueued) {
+        // The oldest queued event is looked up again after each action: an action may submit
+        // events and set a barrier behind them, which must then wait for them.
+        while (!barriers.isEmpty() && barriers.firstKey() < oldestQueued()) {
             for (Runnable action : barriers.pollFirstEntry().getValue()) {
                 action.run();
             }
         }
+    }
+
+    private long oldestQueued() {
+        return byOrder.isEmpty() ? Long.MAX_VALUE : byOrder.firstKey();
     }
 
     /** An earlier event for the same devpath, an ancestor or a descendant; null when there is none. */

@@ -156,6 +156,22 @@ class EventQueueTest {
     }
 
     @Test
+    void afterCurrent_anActionThatQueuesMoreAndWaitsForIt_waitsUntilThoseFinish() {
+        // A resync does this: its barrier's action may queue the next rescan's events and wait for them.
+        EventQueue q = queue(8);
+        List<String> log = new ArrayList<>();
+        q.afterCurrent(() -> {
+            q.submit(event(UeventAction.REMOVE, NIC));
+            q.afterCurrent(() -> log.add("second done"));
+        });
+        assertThat(log).isEmpty();
+        assertThat(q.size()).isEqualTo(1);
+
+        q.finished(started.get(0));
+        assertThat(log).containsExactly("second done");
+    }
+
+    @Test
     void afterCurrent_emptyQueue_runsAtOnce() {
         List<String> log = new ArrayList<>();
         queue(1).afterCurrent(() -> log.add("done"));
