@@ -125,7 +125,7 @@ public final class Daemon implements AutoCloseable {
     private ModuleLoading moduleLoading(ModuleIndexSource.Outcome outcome) throws StartFailure {
         if (outcome instanceof ModuleIndexSource.Outcome.Ready ready) {
             log.info("module index for kernel {}: {}", ready.index().kernelRelease(), ready.how());
-            return ModuleLoading.of(ready.index(), settings);
+            return ModuleLoading.of(ready.index(), settings, !dryRun);
         }
         ModuleIndexSource.Outcome.Unavailable none = (ModuleIndexSource.Outcome.Unavailable) outcome;
         if (!none.noModuleSupport() && !dryRun) {

@@ -25,10 +25,11 @@ record ModuleLoading(ModuleIndex index, LoadPlanner planner, ModuleLoader loader
      * binds only drivers that are already registered (built in).
      */
     static ModuleLoading withoutIndex(DaemonSettings settings) {
-        return of(ModuleIndex.of(ModuleIndexBuilder.empty(System.getProperty("os.version"))), settings);
+        return of(ModuleIndex.of(ModuleIndexBuilder.empty(System.getProperty("os.version"))), settings, false);
     }
 
-    static ModuleLoading of(ModuleIndex index, DaemonSettings settings) {
+    /** @param loads whether modules will be loaded (not a dry run): the native calls are then bound at once */
+    static ModuleLoading of(ModuleIndex index, DaemonSettings settings, boolean loads) {
         ModprobeConfig config;
         try {
             config = new ModprobeSources(settings.modprobeDirs(), settings.modulesDir(), settings.cmdline()).read();
@@ -43,7 +44,7 @@ record ModuleLoading(ModuleIndex index, LoadPlanner planner, ModuleLoader loader
         LoadPlanner planner = new LoadPlanner(index, config);
         // Making the loader touches nothing; only its calls do, and a dry run makes none.
         ModuleLoader loader = new ModuleLoader(planner,
-                new LinuxKernelModules(settings.sysfs().resolve("module"), settings.procfs().resolve("modules")),
+                new LinuxKernelModules(settings.sysfs().resolve("module"), settings.procfs().resolve("modules"), loads),
                 settings.modulesDir(), LoaderClock.system(),
                 new ModuleLoader.Settings(settings.comingTimeout(), ModuleLoader.Settings.DEFAULT.pollInterval()));
         return new ModuleLoading(index, planner, loader);

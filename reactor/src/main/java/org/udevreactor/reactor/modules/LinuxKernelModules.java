@@ -19,10 +19,20 @@ public final class LinuxKernelModules implements KernelModules {
 
     /** @param sysModule /sys/module; @param procModules /proc/modules */
     public LinuxKernelModules(Path sysModule, Path procModules) {
+        this(sysModule, procModules, true);
+    }
+
+    /**
+     * @param bindNow binds libc now (~80 ms once), so the first load's kernel time is the
+     *                kernel's alone; false where loads are unlikely (a dry run, a kernel without
+     *                module support): then the first call binds it
+     */
+    public LinuxKernelModules(Path sysModule, Path procModules, boolean bindNow) {
         this.sysModule = sysModule;
         this.procModules = procModules;
-        // Binds libc now (~80 ms once), so the first load's kernel time is the kernel's alone.
-        Native.unavailabilityCause();
+        if (bindNow) {
+            Native.unavailabilityCause();
+        }
     }
 
     public static LinuxKernelModules system() {
