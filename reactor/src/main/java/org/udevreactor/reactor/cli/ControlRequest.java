@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
@@ -31,30 +30,38 @@ final class ControlRequest {
     @Option(names = "--json", description = "Print the daemon's reply as one JSON object.")
     boolean json;
 
-    /** Sends {@code command} (with {@code extra} fields), prints the reply; returns the exit code. */
-    int send(CommandLine.Model.CommandSpec spec, String command, Map<String, Object> extra) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        String name = "reactor " + spec.name();
+    /**
+     * Sends {@code command} (with {@code extra} fields) and returns the daemon's reply, ok or not.
+     *
+     * @throws IOException when no daemon answers at the socket (or it hangs up without a reply)
+     */
+    JsonNode call(String command, Map<String, Object> extra) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode request = mapper.createObjectNode();
         request.put("version", ControlServer.VERSION);
         request.put("command", command);
         extra.forEach((k, v) -> request.set(k, mapper.valueToTree(v)));
-        JsonNode reply;
         try (UnixSocketChannel channel = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()))) {
             channel.write(java.nio.ByteBuffer.wrap((mapper.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8)));
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
             String line = in.readLine();
             if (line == null) {
-                err.println(name + ": the daemon closed the connection without a reply");
-                err.flush();
-                return NO_DAEMON;
+                throw new IOException("the daemon closed the connection without a reply");
             }
-            reply = mapper.readTree(line);
+            return mapper.readTree(line);
+        }
+    }
+
+    /** Sends {@code command} (with {@code extra} fields), prints the reply; returns the exit code. */
+    int send(CommandLine.Model.CommandSpec spec, String command, Map<String, Object> extra) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String name = "reactor " + spec.name();
+        JsonNode reply;
+        try {
+            reply = call(command, extra);
         } catch (IOException e) {
-            err.println(name + ": no daemon answers at " + socket + " (" + e.getMessage()
-                    + "); is it running? (systemctl status reactor, or reactor run --control-socket PATH)");
+            err.println(name + ": " + noDaemon(e));
             err.flush();
             return NO_DAEMON;
         }
@@ -70,14 +77,15 @@ final class ControlRequest {
         if (json) {
             out.println(reply);
         } else {
-            for (Iterator<Map.Entry<String, JsonNode>> it = reply.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (!field.getKey().equals("ok") && !field.getKey().equals("version")) {
-                    out.println(field.getKey() + ": " + field.getValue().asText());
-                }
-            }
+            ReplyText.write(reply, out);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Where it looked and what to do. */
+    String noDaemon(IOException e) {
+        return "no daemon answers at " + socket + " (" + e.getMessage()
+                + "); is it running? (systemctl status reactor, or reactor run --control-socket PATH)";
     }
 }

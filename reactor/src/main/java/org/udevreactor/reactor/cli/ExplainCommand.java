@@ -93,18 +93,49 @@ final class ExplainCommand implements Callable<Integer> {
             notes.add("no module index (" + e.getMessage() + "): no module plan, driver candidates or bind plan");
         }
 
+        Explanation explanation;
+        try {
+            explanation = explain(target, what, policy, ids, binder, tools.sysfs(), notes);
+        } catch (NoSuchDevice gone) {
+            err.println("reactor explain: " + gone.getMessage());
+            err.flush();
+            return BindingRun.GONE;
+        }
+        if (json) {
+            ExplainJson.write(explanation, tools.sysfs(), out);
+        } else {
+            ExplainText.write(explanation, tools.sysfs(), out);
+        }
+        out.flush();
+        return binder.isEmpty() ? ExitCodes.NO_INPUT : ExitCodes.OK;
+    }
+
+    /** A device named by address or devpath that sysfs does not have (any more). */
+    static final class NoSuchDevice extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchDevice(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What would happen to the device {@code what} names, by {@code policy} and (when there is an
+     * index) {@code binder}'s plan; reads sysfs, writes nothing. The daemon's control socket calls
+     * this with its own policy, index and binder.
+     */
+    static Explanation explain(String target, Target what, Policy policy, PciIds ids, Optional<BinderOptions.Loaded> binder,
+                               org.udevreactor.reactor.sysfs.SysfsRoot sysfs, List<String> notes) throws NoSuchDevice, IOException {
         DeviceSnapshot device;
         if (what.modalias().isPresent()) {
             device = ModaliasDevice.of(what.modalias().get());
         } else {
-            DeviceSnapshots snapshots = new DeviceSnapshots(tools.sysfs());
+            DeviceSnapshots snapshots = new DeviceSnapshots(sysfs);
             DeviceRead read = what.address().isPresent()
                     ? snapshots.read(what.address().get(), policy.attributeNames())
                     : snapshots.read(what.devpath().get(), policy.attributeNames());
             if (read instanceof DeviceRead.Gone gone) {
-                err.println("reactor explain: " + gone);
-                err.flush();
-                return BindingRun.GONE;
+                throw new NoSuchDevice(gone.toString());
             }
             device = ((DeviceRead.Present) read).snapshot();
         }
@@ -120,16 +151,8 @@ final class ExplainCommand implements Callable<Integer> {
         List<LoadPlan> plans = new ArrayList<>();
         Optional<String> noModules = binder.isEmpty() ? Optional.of("no module index")
                 : modulePlans(binder.get(), device, decision, bind, ranking, plans);
-
-        Explanation explanation = new Explanation(target, device, device.pci().map(id -> new PciNames(id, ids)), decision, plans,
+        return new Explanation(target, device, device.pci().map(id -> new PciNames(id, ids)), decision, plans,
                 noModules, bind, ranking, notes);
-        if (json) {
-            ExplainJson.write(explanation, tools.sysfs(), out);
-        } else {
-            ExplainText.write(explanation, tools.sysfs(), out);
-        }
-        out.flush();
-        return binder.isEmpty() ? ExitCodes.NO_INPUT : ExitCodes.OK;
     }
 
     /** Fills {@code plans} with what would be loaded; returns why nothing would, when nothing would. */
@@ -164,6 +187,15 @@ final class ExplainCommand implements Callable<Integer> {
     /** What the argument names: exactly one of a PCI address, a devpath below the sysfs root, a modalias. */
     record Target(Optional<PciAddress> address, Optional<String> devpath, Optional<String> modalias) {
         static Target of(CommandLine.Model.CommandSpec spec, String text, Path sysfsRoot) {
+            try {
+                return parse(text, sysfsRoot);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
+        /** @throws IllegalArgumentException naming what {@code text} is not */
+        static Target parse(String text, Path sysfsRoot) {
             if (text.startsWith("/")) {
                 String root = sysfsRoot.toString();
                 String devpath = text.startsWith(root + "/") ? text.substring(root.length()) : text;
@@ -175,7 +207,7 @@ final class ExplainCommand implements Callable<Integer> {
                 if (text.matches("[A-Za-z0-9_]+:.*")) {
                     return new Target(Optional.empty(), Optional.empty(), Optional.of(text));
                 }
-                throw new CommandLine.ParameterException(spec.commandLine(), "\"" + text + "\" is not a PCI address ("
+                throw new IllegalArgumentException("\"" + text + "\" is not a PCI address ("
                         + notAnAddress.getMessage() + "), a devpath (/devices/...) or a modalias (bus:...)");
             }
         }

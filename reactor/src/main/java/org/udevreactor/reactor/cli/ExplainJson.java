@@ -33,6 +33,11 @@ final class ExplainJson {
     }
 
     static void write(Explanation e, SysfsRoot sysfs, PrintWriter out) throws IOException {
+        out.println(JSON.writeValueAsString(tree(e, sysfs)));
+    }
+
+    /** The object {@link #write} prints; the control socket's explain reply carries it. */
+    static ObjectNode tree(Explanation e, SysfsRoot sysfs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("target", e.target());
         root.set("device", device(e));
@@ -66,7 +71,7 @@ final class ExplainJson {
         });
         ArrayNode notes = root.putArray("notes");
         e.notes().forEach(notes::add);
-        out.println(JSON.writeValueAsString(root));
+        return root;
     }
 
     private static ObjectNode device(Explanation e) {

@@ -2,12 +2,15 @@ package org.udevreactor.reactor.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.udevreactor.reactor.daemon.settings.ControlSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -19,7 +22,6 @@ import org.udevreactor.reactor.sysfs.DeviceRead;
 import org.udevreactor.reactor.sysfs.DeviceSnapshots;
 import org.udevreactor.reactor.sysfs.SysfsException;
 import org.udevreactor.reactor.sysfs.SysfsRoot;
-import org.udevreactor.rules.Decision;
 import org.udevreactor.rules.DeviceSnapshot;
 import org.udevreactor.rules.LoadResult;
 import org.udevreactor.rules.Policy;
@@ -35,15 +37,17 @@ import picocli.CommandLine.Option;
 @Command(name = "list",
         mixinStandardHelpOptions = true,
         description = {
-                "Lists every PCI function from sysfs (no daemon needed): address, class, vendor and device with their "
+                "Lists every PCI function from sysfs: address, class, vendor and device with their "
                         + "pci.ids names (as lspci -nnk), the driver in use, the IOMMU group, the VFIO node when a VFIO "
                         + "driver holds it, and the policy rule that decides it.",
+                "When a daemon answers at --socket, the rule, last action and result are the daemon's (its registry); "
+                        + "otherwise the rule is decided here by the policy files and there is no last action.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:listed",
                 "2:bad command line",
-                "65:listed, but the policy does not load (its errors are printed; no rule is shown)",
+                "65:listed from sysfs, but the policy does not load (its errors are printed; no rule is shown)",
                 "66:sysfs has no PCI bus at the given root",
         })
 final class ListCommand implements Callable<Integer> {
@@ -62,8 +66,19 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per function, one per line.")
     boolean json;
 
-    /** One listed function. */
-    record Row(PciFunction function, PciNames names, Optional<RuleRef> rule) {
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "The daemon's control socket, asked first (default: /run/reactor/control.sock).")
+    Path socket = ControlSettings.DEFAULT.socket();
+
+    @Option(names = "--no-daemon", description = "Do not ask a daemon; decide rules here from the policy files.")
+    boolean noDaemon;
+
+    /**
+     * One listed function.
+     *
+     * @param daemon the daemon's registry record of it: present in daemon mode when the daemon knows it
+     */
+    record Row(PciFunction function, PciNames names, Optional<RuleRef> rule, Optional<JsonNode> daemon) {
         Optional<String> vfioNode() {
             return function.vfioDevices().isEmpty() ? Optional.empty() : function.iommuGroup().map(g -> "/dev/vfio/" + g);
         }
@@ -80,7 +95,8 @@ final class ListCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.NO_INPUT;
         }
-        LoadResult loaded = PolicyLoader.load(policyOptions.directories());
+        Optional<Map<String, JsonNode>> registry = noDaemon ? Optional.empty() : daemonRegistry(err);
+        LoadResult loaded = registry.isPresent() ? new LoadResult.Loaded(Policy.EMPTY) : PolicyLoader.load(policyOptions.directories());
         Policy policy = Policy.EMPTY;
         if (loaded instanceof LoadResult.Failed failed) {
             failed.errors().forEach(err::println);
@@ -89,19 +105,43 @@ final class ListCommand implements Callable<Integer> {
             policy = ((LoadResult.Loaded) loaded).policy();
         }
         PciIds ids = pciIdsOption.load("list", err);
-        List<Row> rows = rows(sysfs, devices, policy, ids);
+        List<Row> rows = rows(sysfs, devices, policy, ids, registry);
         if (json) {
-            writeJson(rows, out);
+            writeJson(rows, registry.isPresent() ? "daemon" : "sysfs", out);
         } else {
-            rows.forEach(row -> writeText(row, out));
+            rows.forEach(row -> writeText(row, registry.isPresent(), out));
         }
         out.flush();
         err.flush();
         return loaded instanceof LoadResult.Failed ? ExitCodes.DATA_ERROR : ExitCodes.OK;
     }
 
+    /**
+     * The daemon's PCI devices by devpath, when one answers at the socket; empty (and a note on
+     * stderr when one answered but refused) when the list comes from sysfs alone.
+     */
+    private Optional<Map<String, JsonNode>> daemonRegistry(PrintWriter err) {
+        ControlRequest control = new ControlRequest();
+        control.socket = socket;
+        JsonNode reply;
+        try {
+            reply = control.call("list", Map.of("subsystem", "pci"));
+        } catch (IOException noDaemon) {
+            return Optional.empty();
+        }
+        if (!reply.path("ok").asBoolean(false)) {
+            err.println("reactor list: the daemon at " + socket + " refused (" + reply.path("error").asText()
+                    + "); rules are decided here from the policy files");
+            return Optional.empty();
+        }
+        Map<String, JsonNode> byDevpath = new java.util.HashMap<>();
+        reply.path("devices").forEach(d -> byDevpath.put(d.path("devpath").asText(), d));
+        return Optional.of(byDevpath);
+    }
+
     /** Every function present, in address order; one that vanishes while being read is left out. */
-    static List<Row> rows(SysfsRoot sysfs, Path devices, Policy policy, PciIds ids) throws IOException {
+    static List<Row> rows(SysfsRoot sysfs, Path devices, Policy policy, PciIds ids, Optional<Map<String, JsonNode>> registry)
+            throws IOException {
         List<PciAddress> addresses;
         try (Stream<Path> entries = Files.list(devices)) {
             addresses = entries.map(p -> PciAddress.parse(p.getFileName().toString())).sorted().toList();
@@ -121,18 +161,30 @@ final class ListCommand implements Callable<Integer> {
                 continue;
             }
             DeviceSnapshot device = present.snapshot();
-            Decision decision = policy.decide(device);
+            Optional<JsonNode> known = registry.flatMap(r -> Optional.ofNullable(r.get(device.devpath())));
             PciIdentity id = device.pci().orElseThrow();
             // The class from the function's class file, as lspci reads it (all 24 bits).
             PciIdentity withClass = new PciIdentity(id.vendor(), id.device(), id.subvendor(), id.subdevice(),
                     function.classCode(), id.address());
-            rows.add(new Row(function, new PciNames(withClass, ids), decision.rule()));
+            Optional<RuleRef> rule = registry.isPresent() ? known.flatMap(ListCommand::daemonRule) : policy.decide(device).rule();
+            rows.add(new Row(function, new PciNames(withClass, ids), rule, known));
         }
         return rows;
     }
 
-    /** lspci -nnk's first two lines, then the driver, group, VFIO node and rule. */
-    private static void writeText(Row row, PrintWriter out) {
+    /** The rule a daemon's record names ("rule", "rule_file" as FILE:LINE). */
+    private static Optional<RuleRef> daemonRule(JsonNode record) {
+        if (!record.path("rule").isTextual()) {
+            return Optional.empty();
+        }
+        String at = record.path("rule_file").asText();
+        int colon = at.lastIndexOf(':');
+        return Optional.of(new RuleRef(record.path("rule").asText(), Path.of(at.substring(0, colon)),
+                Integer.parseInt(at.substring(colon + 1))));
+    }
+
+    /** lspci -nnk's first two lines, then the driver, group, VFIO node and rule; from a daemon, its last action and result. */
+    private static void writeText(Row row, boolean fromDaemon, PrintWriter out) {
         PciNames n = row.names();
         int classCode = n.id().classCode();
         out.printf("%s %s [%04x]: %s %s [%04x:%04x]%n", row.function().address(),
@@ -147,9 +199,13 @@ final class ListCommand implements Callable<Integer> {
         out.printf("\tIOMMU group: %s%s%n", row.function().iommuGroup().orElse("none"),
                 row.vfioNode().map(node -> "\tVFIO: " + node).orElse(""));
         out.printf("\tRule: %s%n", row.rule().map(r -> r.name() + " (" + r.file() + ":" + r.line() + ")").orElse("none (module autoload)"));
+        if (fromDaemon) {
+            out.printf("\tLast: %s%n", row.daemon().map(d -> d.path("last_action").asText() + ": " + d.path("result").asText()
+                    + (d.path("ok").asBoolean() ? "" : " (FAILED)")).orElse("not in the daemon's registry"));
+        }
     }
 
-    private static void writeJson(List<Row> rows, PrintWriter out) throws IOException {
+    private static void writeJson(List<Row> rows, String source, PrintWriter out) throws IOException {
         JsonFactory factory = new JsonFactory();
         for (Row row : rows) {
             java.io.StringWriter line = new java.io.StringWriter();
@@ -171,6 +227,14 @@ final class ListCommand implements Callable<Integer> {
                 field(g, "vfio", row.vfioNode());
                 field(g, "rule", row.rule().map(RuleRef::name));
                 field(g, "rule_file", row.rule().map(r -> r.file() + ":" + r.line()));
+                field(g, "last_action", row.daemon().map(d -> d.path("last_action").asText()));
+                field(g, "result", row.daemon().map(d -> d.path("result").asText()));
+                if (row.daemon().isPresent()) {
+                    g.writeBooleanField("ok", row.daemon().get().path("ok").asBoolean());
+                } else {
+                    g.writeNullField("ok");
+                }
+                g.writeStringField("source", source);
                 g.writeEndObject();
             }
             out.println(line);

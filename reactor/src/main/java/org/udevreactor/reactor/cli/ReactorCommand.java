@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 ReloadCommand.class,
                 SettleCommand.class,
+                TriggerCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ReactorCommand implements Runnable {

@@ -9,7 +9,10 @@ import java.util.concurrent.CountDownLatch;
 import org.udevreactor.netlink.UeventListener;
 import org.udevreactor.reactor.daemon.Daemon;
 import org.udevreactor.reactor.daemon.StartFailure;
+import org.udevreactor.reactor.daemon.settings.ControlSettings;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
+import org.udevreactor.reactor.metrics.PrometheusServer;
+import org.udevreactor.reactor.metrics.PrometheusText;
 import org.udevreactor.reactor.daemon.settings.SettingsException;
 import org.udevreactor.reactor.daemon.settings.SettingsFile;
 import org.udevreactor.reactor.control.ControlServer;
@@ -60,15 +63,22 @@ final class RunCommand implements Callable<Integer> {
     boolean once;
 
     @Option(names = "--control-socket", paramLabel = "PATH",
-            description = "The control socket for reactor status/reload/settle (default: /run/reactor/control.sock).")
-    Path controlSocket = Path.of("/run/reactor/control.sock");
+            description = "The control socket for reactor status, list, explain, reload, settle, trigger "
+                    + "(default: reactor.toml's control.socket, else /run/reactor/control.sock).")
+    Path controlSocket;
 
     @Option(names = "--control-group", paramLabel = "GID",
             description = "Besides root, members of this group (by primary gid of the connecting process) may use the control socket.")
     Integer controlGroup;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT",
+            description = "Serve Prometheus text at http://127.0.0.1:PORT/metrics (and [::1]), localhost only "
+                    + "(default: reactor.toml's metrics.prometheus_port, else none).")
+    Integer prometheusPort;
+
     Daemon.ListenerOpener opener = UeventListener::open;
     private volatile ControlServer control;
+    private volatile PrometheusServer prometheus;
     private final long startNanos = System.nanoTime();
     /** NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID come from here; a seam for tests. */
     Map<String, String> environment = System.getenv();
@@ -85,6 +95,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun && trigger) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trigger writes to sysfs; it cannot be combined with --dry-run");
+        }
+        if (prometheusPort != null && (prometheusPort < 1 || prometheusPort > 65535)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prometheus-port must be between 1 and 65535, not " + prometheusPort);
         }
         DaemonSettings settings;
         try {
@@ -120,13 +133,7 @@ final class RunCommand implements Callable<Integer> {
         if (handleHangup) {
             Hangup.onSignal(this::reload);
         }
-        try {
-            control = ControlServer.start(controlSocket,
-                    controlGroup == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(controlGroup), this::command);
-        } catch (java.io.IOException e) {
-            org.slf4j.LoggerFactory.getLogger("reactor.control").error("no control socket at {}: {}; reactor status/reload/settle "
-                    + "will not reach this daemon", controlSocket, e.toString());
-        }
+        serveControl(settings.control());
         notifier.ready(runningStatus(""));
         notifier.startWatchdog(daemon::probe);
         daemon.listenerFailure().thenRun(stopped::countDown);
@@ -137,6 +144,27 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.SOFTWARE;
         }
         return ExitCodes.OK;
+    }
+
+    /** The control socket and, when configured, the Prometheus port; neither failing stops the daemon. */
+    private void serveControl(ControlSettings configured) {
+        Path socket = controlSocket != null ? controlSocket : configured.socket();
+        java.util.OptionalInt group = controlGroup != null ? java.util.OptionalInt.of(controlGroup) : configured.group();
+        ControlCommands commands = new ControlCommands(daemon, dryRun, startNanos, this::reload);
+        try {
+            control = ControlServer.start(socket, group, commands);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger("reactor.control").error("no control socket at {}: {}; reactor status, list, "
+                    + "reload, settle and trigger will not reach this daemon", socket, e.toString());
+        }
+        java.util.OptionalInt port = prometheusPort != null ? java.util.OptionalInt.of(prometheusPort) : configured.prometheusPort();
+        if (port.isPresent()) {
+            PrometheusServer.start(daemon.vertx(), port.getAsInt(), () -> daemon.queueDepthLater().map(depth ->
+                    PrometheusText.render(daemon.metrics(), depth, daemon.registry().size(), commands.uptimeSeconds())))
+                    .onSuccess(server -> prometheus = server)
+                    .onFailure(e -> org.slf4j.LoggerFactory.getLogger("reactor.metrics").error(
+                            "no Prometheus metrics on 127.0.0.1:{}: {}", port.getAsInt(), e.toString()));
+        }
     }
 
     /**
@@ -161,51 +189,12 @@ final class RunCommand implements Callable<Integer> {
         if (control != null) {
             control.close();
         }
+        if (prometheus != null) {
+            prometheus.close();
+        }
         daemon.close();
         notifier.close();
         stopped.countDown();
-    }
-
-    /** The control socket's commands. */
-    private com.fasterxml.jackson.databind.node.ObjectNode command(String command, com.fasterxml.jackson.databind.JsonNode request)
-            throws ControlServer.RequestException {
-        com.fasterxml.jackson.databind.node.ObjectNode reply = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        switch (command) {
-            case "status" -> {
-                reply.put("uptime_ms", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-                reply.put("kernel", System.getProperty("os.version"));
-                reply.put("dry_run", dryRun);
-                reply.put("rules", daemon.policy().rules().size());
-                reply.put("policy_files", daemon.policy().files().size());
-                reply.put("devices", daemon.registry().size());
-                reply.put("events_handled", daemon.counters().handled());
-                reply.put("events_acted", daemon.counters().acted());
-                reply.put("events_failed", daemon.counters().failed());
-                reply.put("resyncs", daemon.counters().resyncs());
-            }
-            case "reload" -> {
-                List<PolicyError> errors = reload();
-                if (!errors.isEmpty()) {
-                    throw new ControlServer.RequestException("policy not reloaded, the previous one stays: "
-                            + String.join("; ", errors.stream().map(PolicyError::toString).toList()));
-                }
-                reply.put("rules", daemon.policy().rules().size());
-            }
-            case "settle" -> {
-                double seconds = request.path("timeout").asDouble(120);
-                try {
-                    daemon.settle(java.time.Duration.ofMillis((long) (seconds * 1000)));
-                } catch (StartFailure e) {
-                    throw new ControlServer.RequestException("not settled within " + seconds + " s");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ControlServer.RequestException("interrupted");
-                }
-                reply.put("events_handled", daemon.counters().handled());
-            }
-            default -> throw new ControlServer.RequestException("unknown command \"" + command + "\" (status, reload, settle)");
-        }
-        return reply;
     }
 
     private String runningStatus(String prefix) {

@@ -65,14 +65,19 @@ public final class ControlServer implements AutoCloseable {
 
     /** Binds {@code path} (a stale socket file there is replaced) with mode 0660, group {@code group}, and starts serving. */
     public static ControlServer start(Path path, OptionalInt group, Commands commands) throws IOException {
-        Files.deleteIfExists(path);
+        // Bound and listening under a temporary name, then renamed into place: a client that sees
+        // the path can connect (bind creates the file before listen, which would refuse meanwhile),
+        // and it never sees the file before its mode and group are right.
+        Path bound = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid());
+        Files.deleteIfExists(bound);
         UnixServerSocketChannel server = UnixServerSocketChannel.open();
-        server.socket().bind(new UnixSocketAddress(path.toFile()));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        server.socket().bind(new UnixSocketAddress(bound.toFile()));
+        Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-rw----"));
         if (group.isPresent()) {
             // So the group's members pass the file mode too (the unit keeps CAP_CHOWN for this).
-            Files.setAttribute(path, "unix:gid", group.getAsInt());
+            Files.setAttribute(bound, "unix:gid", group.getAsInt());
         }
+        Files.move(bound, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         ControlServer control = new ControlServer(path, group, commands, server);
         control.acceptor.start();
         log.info("control socket {}", path);

@@ -16,7 +16,6 @@ import org.udevreactor.netlink.NativeCallException;
 import org.udevreactor.netlink.NetlinkGroup;
 import org.udevreactor.netlink.UeventListener;
 import org.udevreactor.netlink.UeventSink;
-import org.udevreactor.reactor.daemon.handling.Binding;
 import org.udevreactor.reactor.daemon.handling.BinderActions;
 import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.pci.LinuxPciSysfs;
@@ -29,6 +28,7 @@ import org.udevreactor.reactor.daemon.scan.ScannedDevice;
 import org.udevreactor.reactor.daemon.scan.SysfsScan;
 import org.udevreactor.reactor.daemon.scan.Trigger;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
+import org.udevreactor.reactor.metrics.DaemonMetrics;
 import org.udevreactor.reactor.sysfs.DeviceSnapshots;
 import org.udevreactor.reactor.sysfs.SysfsRoot;
 import org.udevreactor.rules.Policy;
@@ -64,6 +64,12 @@ public final class Daemon implements AutoCloseable {
     private Vertx vertx;
     private EventPipeline pipeline;
     private UeventListener listener;
+    private ModuleLoading loading;
+    private ModuleActions modules;
+    private BinderActions binding;
+    private Binder binder;
+    /** Where the module index came from, or why there is none: for status. */
+    private String indexOrigin = "not loaded yet";
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Daemon(DaemonSettings settings, boolean dryRun, boolean trigger, ListenerOpener opener) {
@@ -84,12 +90,14 @@ public final class Daemon implements AutoCloseable {
         }
         policy.set(PolicySource.load(settings.policyDirectories()));
         ModuleIndexSource.Outcome index = ModuleIndexSource.open(settings.procfs(), settings.modulesDir(), settings.index(), !dryRun);
-        ModuleLoading loading = moduleLoading(index);
-        ModuleActions modules = autoload(index, loading);
+        indexOrigin = index instanceof ModuleIndexSource.Outcome.Ready ready ? ready.how()
+                : "none: " + ((ModuleIndexSource.Outcome.Unavailable) index).reason();
+        loading = moduleLoading(index);
+        modules = autoload(index, loading);
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
-        Binder binder = new Binder(new LinuxPciSysfs(sysfs), new ProcRoot(settings.procfs()), loading.index(),
+        binder = new Binder(new LinuxPciSysfs(sysfs), new ProcRoot(settings.procfs()), loading.index(),
                 loading.planner(), loading.loader(), LoaderClock.system(), Binder.Settings.DEFAULT);
-        Binding binding = new BinderActions(binder, sysfs, dryRun);
+        binding = new BinderActions(binder, sysfs, dryRun);
         DeviceHandler handler = new DeviceHandler(new DeviceSnapshots(sysfs), policy::get, modules, binding, registry);
 
         vertx = Vertx.vertx();
@@ -200,6 +208,56 @@ public final class Daemon implements AutoCloseable {
 
     public PipelineCounters counters() {
         return pipeline.counters();
+    }
+
+    /** Counters and latency histograms of everything the daemon did so far. */
+    public DaemonMetrics metrics() {
+        return new DaemonMetrics(pipeline.counters(), pipeline.metrics(), modules, binding.metrics(),
+                Optional.ofNullable(listener).map(UeventListener::stats));
+    }
+
+    /** The event queue, once the pipeline's event loop has read it; for callers that must not block. */
+    public Future<QueueDepth> queueDepthLater() {
+        return pipeline.depth();
+    }
+
+    /** The event queue now. */
+    public QueueDepth queueDepth(Duration timeout) throws InterruptedException, StartFailure {
+        return awaitFor(pipeline.depth(), "read the queue", timeout);
+    }
+
+    /** Coldplug again (see {@link EventPipeline#trigger}); returns once every device's event is handled. */
+    public EventPipeline.Triggered trigger(Duration timeout) throws InterruptedException, StartFailure {
+        return awaitFor(pipeline.trigger(), "trigger", timeout);
+    }
+
+    /** The settings the daemon runs with. */
+    public DaemonSettings settings() {
+        return settings;
+    }
+
+    /** Where the module index came from ("cached PATH", "rebuilt from …"), or "none: why". */
+    public String indexOrigin() {
+        return indexOrigin;
+    }
+
+    /** The Vert.x the pipeline runs on, for servers that live as long as the daemon (Prometheus). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The module index in use (empty on a kernel without module support). */
+    public org.udevreactor.meta.ModuleIndex index() {
+        return loading.index();
+    }
+
+    public org.udevreactor.reactor.modules.LoadPlanner planner() {
+        return loading.planner();
+    }
+
+    /** The binder the daemon binds with; {@link Binder#plan} only reads, so explaining may call it. */
+    public Binder binder() {
+        return binder;
     }
 
     /** Waits until every event queued so far has been handled. */

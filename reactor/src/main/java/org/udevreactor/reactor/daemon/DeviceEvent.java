@@ -21,7 +21,9 @@ public record DeviceEvent(Source source, UeventAction action, String devpath, St
         /** Found in sysfs at start: handled as "add", nothing is written to sysfs. */
         COLDPLUG,
         /** Found (add) or missed (remove) by the rescan after the listener lost events. */
-        RESYNC;
+        RESYNC,
+        /** Found (add) or missed (remove) by a rescan asked for over the control socket (reactor trigger). */
+        TRIGGER;
 
         @Override
         public String toString() {

@@ -24,6 +24,7 @@ import org.udevreactor.reactor.daemon.registry.DeviceRecord;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
 import org.udevreactor.reactor.daemon.scan.Reconciliation;
 import org.udevreactor.reactor.daemon.scan.ScannedDevice;
+import org.udevreactor.reactor.metrics.EventMetrics;
 
 /**
  * The daemon's event loop side: takes {@link EventBatch}es off the bus into the {@link EventQueue}
@@ -40,6 +41,7 @@ public final class EventPipeline extends VerticleBase {
     private final DeviceScanner scanner;
     private final int workers;
     private final PipelineCounters counters = new PipelineCounters();
+    private final EventMetrics metrics = new EventMetrics(java.time.Clock.systemUTC());
     private final List<Consumer<DeviceEvent>> arrivalWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private WorkerExecutor pool;
     private EventQueue queue;
@@ -88,6 +90,17 @@ public final class EventPipeline extends VerticleBase {
         return counters;
     }
 
+    public EventMetrics metrics() {
+        return metrics;
+    }
+
+    /** Events waiting in the queue and events being handled, read on the event loop. */
+    public Future<QueueDepth> depth() {
+        Promise<QueueDepth> done = Promise.promise();
+        onLoop(() -> done.complete(new QueueDepth(queue.size() - queue.running(), queue.running())));
+        return done.future();
+    }
+
     /**
      * Called on the event loop for each event as it is queued (the trigger waits for its UUIDs
      * this way); the watcher must not block.
@@ -114,6 +127,43 @@ public final class EventPipeline extends VerticleBase {
             queue.afterCurrent(() -> done.complete(found.size()));
         }));
         return done.future();
+    }
+
+    /**
+     * Coldplug again, on request (reactor trigger): rescans sysfs, handles every device present as
+     * "add" and every registered device no longer present as "remove" (children first), writing
+     * nothing to sysfs; completes once all of those events have been handled.
+     */
+    public Future<Triggered> trigger() {
+        Promise<Triggered> done = Promise.promise();
+        onLoop(() -> pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
+            if (scan.failed()) {
+                done.fail(scan.cause());
+                return;
+            }
+            Map<String, String> known = new LinkedHashMap<>();
+            for (DeviceRecord r : registry.snapshot().values()) {
+                known.put(r.devpath(), r.subsystem());
+            }
+            List<DeviceEvent> events = new java.util.ArrayList<>();
+            Reconciliation.of(known, scan.result()).removed().forEach(e -> events.add(
+                    DeviceEvent.scanned(DeviceEvent.Source.TRIGGER, e.action(), e.devpath(), e.subsystem())));
+            int removed = events.size();
+            scan.result().forEach(d -> events.add(
+                    DeviceEvent.scanned(DeviceEvent.Source.TRIGGER, org.udevreactor.netlink.UeventAction.ADD, d.devpath(), d.subsystem())));
+            submit(events);
+            queue.afterCurrent(() -> done.complete(new Triggered(scan.result().size(), removed)));
+        }));
+        return done.future();
+    }
+
+    /**
+     * What a trigger handled.
+     *
+     * @param added   devices present, each handled as "add"
+     * @param removed registered devices no longer present, each handled as "remove"
+     */
+    public record Triggered(int added, int removed) {
     }
 
     /**
@@ -154,6 +204,7 @@ public final class EventPipeline extends VerticleBase {
         pool.executeBlocking(() -> handler.handle(queued.event()), false).onComplete(result -> {
             if (result.succeeded()) {
                 counters.record(result.result());
+                metrics.record(result.result(), System.nanoTime() - queued.queuedNanos());
                 vertx.eventBus().publish(BusAddresses.HANDLED, result.result(), new DeliveryOptions().setLocalOnly(true));
             } else {
                 // DeviceHandler turns every failure into a result; this is a bug, but not a reason to stop.

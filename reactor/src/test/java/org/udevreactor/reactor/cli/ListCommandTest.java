@@ -27,11 +27,14 @@ class ListCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** Without a daemon: a daemon running on this host must not change what these tests see. */
     private int run(String... args) {
         CommandLine cli = new CommandLine(new ListCommand()).setExitCodeExceptionMapper(ExitCodes::forException);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        String[] withFlag = java.util.stream.Stream.concat(java.util.stream.Stream.of("--no-daemon"), java.util.Arrays.stream(args))
+                .toArray(String[]::new);
+        return cli.execute(withFlag);
     }
 
     @Test

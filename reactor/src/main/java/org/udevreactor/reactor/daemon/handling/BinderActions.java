@@ -7,6 +7,7 @@ import org.udevreactor.reactor.binding.BindOutcome;
 import org.udevreactor.reactor.binding.BindPlan;
 import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.binding.DevicePlan;
+import org.udevreactor.reactor.metrics.BindMetrics;
 import org.udevreactor.reactor.pci.PciAddress;
 import org.udevreactor.reactor.sysfs.SysfsRoot;
 import org.udevreactor.reactor.sysfs.SysfsWrite;
@@ -22,6 +23,7 @@ public final class BinderActions implements Binding {
     private final Binder binder;
     private final SysfsRoot sysfs;
     private final boolean dryRun;
+    private final BindMetrics metrics = new BindMetrics();
 
     public BinderActions(Binder binder, SysfsRoot sysfs, boolean dryRun) {
         this.binder = binder;
@@ -46,7 +48,13 @@ public final class BinderActions implements Binding {
             return planned(binder.plan(address, decision));
         }
         BindOutcome outcome = binder.apply(address, decision);
+        metrics.record(outcome);
         return new ActionResult(outcome.summary(), succeeded(outcome), true);
+    }
+
+    /** The binds and releases carried out (none in a dry run). */
+    public BindMetrics metrics() {
+        return metrics;
     }
 
     private ActionResult planned(BindPlan plan) {

@@ -15,7 +15,6 @@ import org.udevreactor.reactor.sysfs.DeviceSnapshots;
 import org.udevreactor.rules.Decision;
 import org.udevreactor.rules.DeviceSnapshot;
 import org.udevreactor.rules.Policy;
-import org.udevreactor.rules.RuleRef;
 
 /**
  * Handles one device event, on a worker thread: reads the device, asks the policy, acts (module
@@ -80,7 +79,7 @@ public final class DeviceHandler {
         Decision decision = rules.decide(device);
         ActionResult result = act(device, decision);
         registry.put(new DeviceRecord(event.devpath(), device.subsystem(), Optional.ofNullable(device.properties().get("DEVTYPE")),
-                Optional.empty(), device.driver(), decision.rule().map(RuleRef::toString), event.action(), result.summary(),
+                Optional.empty(), device.driver(), decision.rule(), event.action(), result.summary(),
                 result.ok()));
         return new Handled(event, Optional.of(decision), result);
     }

@@ -8,8 +8,10 @@ import org.udevreactor.reactor.modules.LoadPlan;
 import org.udevreactor.reactor.modules.LoadPlanner;
 import org.udevreactor.reactor.modules.LoadReport;
 import org.udevreactor.reactor.modules.LoadResult;
+import org.udevreactor.reactor.modules.LoadStatistics;
 import org.udevreactor.reactor.modules.ModuleLoader;
 import org.udevreactor.reactor.modules.PlanStep;
+import org.udevreactor.reactor.metrics.LatencyHistogram;
 
 /**
  * Module loads for devices: the MODALIAS autoload and a rule's {@code load} list. Carried out by
@@ -20,6 +22,8 @@ public final class ModuleActions {
     private final LoadPlanner planner;
     private final ModuleLoader loader;
     private final String offReason;
+    private final java.util.concurrent.atomic.LongAdder lookups = new java.util.concurrent.atomic.LongAdder();
+    private final LatencyHistogram loadLatency = new LatencyHistogram();
 
     private ModuleActions(LoadPlanner planner, ModuleLoader loader, String offReason) {
         this.planner = planner;
@@ -46,11 +50,27 @@ public final class ModuleActions {
         return Optional.ofNullable(offReason);
     }
 
+    /** MODALIAS lookups in the index made by the autoload (plans included). */
+    public long lookups() {
+        return lookups.sum();
+    }
+
+    /** How long each autoload or rule's load took, dependencies and waits for coming modules included. */
+    public LatencyHistogram loadLatency() {
+        return loadLatency;
+    }
+
+    /** The loader's results by kind and its kernel calls; empty when nothing is loaded (dry run, autoload off). */
+    public Optional<LoadStatistics> loadStatistics() {
+        return Optional.ofNullable(loader).map(ModuleLoader::statistics);
+    }
+
     /** What the device's MODALIAS needs; matching nothing is "nothing to do". */
     public ActionResult autoload(String modalias) throws InterruptedException {
         if (offReason != null) {
             return ActionResult.nothing("module autoload off (" + offReason + ")");
         }
+        lookups.increment();
         if (loader == null) {
             LoadPlan plan = planner.planForAlias(modalias);
             if (plan.steps().size() == 1 && plan.steps().get(0).action() == PlanStep.Action.NOT_FOUND) {
@@ -58,7 +78,9 @@ public final class ModuleActions {
             }
             return ActionResult.done("plan: " + describe(plan));
         }
+        long start = System.nanoTime();
         LoadReport report = loader.loadForDevice(modalias);
+        loadLatency.record(System.nanoTime() - start);
         if (report.results().isEmpty()) {
             return ActionResult.nothing("no module for " + modalias);
         }
@@ -76,7 +98,10 @@ public final class ModuleActions {
             if (loader == null) {
                 parts.add(describe(planner.plan(module)));
             } else {
-                ActionResult one = summarise(loader.load(module));
+                long start = System.nanoTime();
+                LoadReport report = loader.load(module);
+                loadLatency.record(System.nanoTime() - start);
+                ActionResult one = summarise(report);
                 ok &= one.ok();
                 parts.add(one.summary());
             }

@@ -8,6 +8,8 @@ import org.udevreactor.reactor.daemon.DeviceEvent;
 public final class QueuedEvent {
     private final long order;
     private final DeviceEvent event;
+    /** System.nanoTime() when queued: the event's latency runs from here. */
+    private final long queuedNanos = System.nanoTime();
     /** Events that found this one in their way; looked at again when it finishes. */
     final List<QueuedEvent> waiters = new ArrayList<>(0);
 
@@ -23,6 +25,10 @@ public final class QueuedEvent {
 
     public DeviceEvent event() {
         return event;
+    }
+
+    public long queuedNanos() {
+        return queuedNanos;
     }
 
     @Override

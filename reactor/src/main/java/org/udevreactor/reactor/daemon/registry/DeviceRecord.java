@@ -3,6 +3,7 @@ package org.udevreactor.reactor.daemon.registry;
 import java.util.Objects;
 import java.util.Optional;
 import org.udevreactor.netlink.UeventAction;
+import org.udevreactor.rules.RuleRef;
 
 /**
  * What the daemon knows about one present device, as of the last event it handled for it.
@@ -11,13 +12,13 @@ import org.udevreactor.netlink.UeventAction;
  *                   PCI function); empty for a root of the tree
  * @param devtype    DEVTYPE, e.g. "disk", "partition", "usb_device"; empty when the device has none
  * @param driver     the driver bound when it was last read; empty when unbound or not known
- * @param rule       the policy rule that decided, as {@code "name" (file:line)}; empty when none matched
+ * @param rule       the policy rule that decided; empty when none matched
  * @param lastAction the action of the last event handled
  * @param result     what handling it did or, in a dry run, would do, e.g. "loaded e1000e"
  * @param ok         false when that failed (a load or bind that did not work)
  */
 public record DeviceRecord(String devpath, String subsystem, Optional<String> devtype, Optional<String> parent,
-                           Optional<String> driver, Optional<String> rule, UeventAction lastAction, String result,
+                           Optional<String> driver, Optional<RuleRef> rule, UeventAction lastAction, String result,
                            boolean ok) {
     public DeviceRecord {
         Objects.requireNonNull(devpath, "devpath");

@@ -23,9 +23,11 @@ import org.udevreactor.rules.PolicyDirectories;
  * @param receiveBufferBytes the netlink socket's receive buffer to ask for
  * @param workers            how many events are handled at once at most (blocking work: loads, binds)
  * @param comingTimeout      how long a load waits for a module another loader is still initialising
+ * @param control            the control socket and the Prometheus port
  */
 public record DaemonSettings(Path sysfs, Path procfs, Path modulesDir, Path stateDir, Path index, List<Path> rulesDirs,
-                             List<Path> modprobeDirs, int receiveBufferBytes, int workers, Duration comingTimeout) {
+                             List<Path> modprobeDirs, int receiveBufferBytes, int workers, Duration comingTimeout,
+                             ControlSettings control) {
     public static final Path DEFAULT_FILE = Path.of("/etc/reactor/reactor.toml");
     public static final int DEFAULT_RECEIVE_BUFFER_BYTES = 128 * 1024 * 1024;
     public static final int DEFAULT_WORKERS = 8;
@@ -39,6 +41,14 @@ public record DaemonSettings(Path sysfs, Path procfs, Path modulesDir, Path stat
         rulesDirs = List.copyOf(rulesDirs);
         modprobeDirs = List.copyOf(modprobeDirs);
         Objects.requireNonNull(comingTimeout, "comingTimeout");
+        Objects.requireNonNull(control, "control");
+    }
+
+    /** With the default control socket and no Prometheus port. */
+    public DaemonSettings(Path sysfs, Path procfs, Path modulesDir, Path stateDir, Path index, List<Path> rulesDirs,
+                          List<Path> modprobeDirs, int receiveBufferBytes, int workers, Duration comingTimeout) {
+        this(sysfs, procfs, modulesDir, stateDir, index, rulesDirs, modprobeDirs, receiveBufferBytes, workers, comingTimeout,
+                ControlSettings.DEFAULT);
     }
 
     /** The settings with no file at all: the running kernel's paths. */

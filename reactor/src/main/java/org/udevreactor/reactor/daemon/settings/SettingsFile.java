@@ -41,13 +41,20 @@ import org.udevreactor.rules.TomlValues;
  * workers = 8
  * [modules]
  * coming_timeout = 30.0
+ * [control]
+ * socket = "/run/reactor/control.sock"
+ * group = 0                    # a gid; none by default (root only)
+ * [metrics]
+ * prometheus_port = 9477       # none by default (no HTTP server)
  * </pre>
  */
 public final class SettingsFile {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "paths", Set.of("sysfs", "procfs", "modules_dir", "state_dir", "index", "rules_dirs", "modprobe_dirs"),
             "events", Set.of("receive_buffer", "workers"),
-            "modules", Set.of("coming_timeout"));
+            "modules", Set.of("coming_timeout"),
+            "control", Set.of("socket", "group"),
+            "metrics", Set.of("prometheus_port"));
     /** The kernel refuses less than this for a receive buffer anyway (SOCK_MIN_RCVBUF is about 2.3 KiB). */
     private static final int MIN_RECEIVE_BUFFER = 4096;
     private static final int MAX_WORKERS = 256;
@@ -131,6 +138,8 @@ public final class SettingsFile {
         Path modulesDir = path(paths, p, "modules_dir", d.modulesDir());
         Path stateDir = path(paths, p, "state_dir", d.stateDir());
         KeyPath e = KeyPath.ROOT.key("events");
+        JsonNode control = table(root, "control");
+        KeyPath c = KeyPath.ROOT.key("control");
         return new DaemonSettings(
                 path(paths, p, "sysfs", d.sysfs()),
                 path(paths, p, "procfs", d.procfs()),
@@ -141,7 +150,10 @@ public final class SettingsFile {
                 paths(paths, p, "modprobe_dirs", d.modprobeDirs()),
                 integer(events, e, "receive_buffer", d.receiveBufferBytes(), MIN_RECEIVE_BUFFER, Integer.MAX_VALUE),
                 integer(events, e, "workers", d.workers(), 1, MAX_WORKERS),
-                seconds(modules, KeyPath.ROOT.key("modules"), "coming_timeout", d.comingTimeout()));
+                seconds(modules, KeyPath.ROOT.key("modules"), "coming_timeout", d.comingTimeout()),
+                new ControlSettings(path(control, c, "socket", d.control().socket()),
+                        optionalInteger(control, c, "group", 0, Integer.MAX_VALUE),
+                        optionalInteger(table(root, "metrics"), KeyPath.ROOT.key("metrics"), "prometheus_port", 1, 65535)));
     }
 
     private static JsonNode table(JsonNode root, String name) {
@@ -197,6 +209,16 @@ public final class SettingsFile {
             return fallback;
         }
         return n.intValue();
+    }
+
+    private java.util.OptionalInt optionalInteger(JsonNode table, KeyPath at, String key, int min, int max) {
+        JsonNode n = table == null ? null : table.get(key);
+        if (n == null) {
+            return java.util.OptionalInt.empty();
+        }
+        int errorsBefore = errors.size();
+        int value = integer(table, at, key, 0, min, max);
+        return errors.size() > errorsBefore ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(value);
     }
 
     private Duration seconds(JsonNode table, KeyPath at, String key, Duration fallback) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.udevreactor.rules.PolicyError;
@@ -45,6 +46,11 @@ class SettingsFileTest {
                 workers = 3
                 [modules]
                 coming_timeout = 2.5
+                [control]
+                socket = "/fake/run/control.sock"
+                group = 118
+                [metrics]
+                prometheus_port = 9477
                 """);
         assertThat(s.sysfs()).isEqualTo(Path.of("/fake/sys"));
         assertThat(s.procfs()).isEqualTo(Path.of("/fake/proc"));
@@ -57,6 +63,23 @@ class SettingsFileTest {
         assertThat(s.receiveBufferBytes()).isEqualTo(65536);
         assertThat(s.workers()).isEqualTo(3);
         assertThat(s.comingTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(s.control()).isEqualTo(new ControlSettings(Path.of("/fake/run/control.sock"), OptionalInt.of(118), OptionalInt.of(9477)));
+    }
+
+    @Test
+    void parse_noControlOrMetrics_defaultSocketRootOnlyNoPrometheus() throws Exception {
+        assertThat(SettingsFile.parse(FILE, "[events]\nworkers = 2\n").control()).isEqualTo(ControlSettings.DEFAULT);
+        assertThat(ControlSettings.DEFAULT.socket()).isEqualTo(Path.of("/run/reactor/control.sock"));
+        assertThat(ControlSettings.DEFAULT.prometheusPort()).isEmpty();
+    }
+
+    @Test
+    void parse_badControlAndMetrics_namedWithFileAndLine() {
+        assertThatThrownBy(() -> SettingsFile.parse(FILE, "[control]\nsocket = \"run/c.sock\"\ngroup = -1\n[metrics]\nprometheus_port = 70000\n"))
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.errors()).map(PolicyError::toString).containsExactly(
+                        "/etc/reactor/reactor.toml:2: control.socket: must be an absolute path, not \"run/c.sock\"",
+                        "/etc/reactor/reactor.toml:3: control.group: must be between 0 and 2147483647, not -1",
+                        "/etc/reactor/reactor.toml:5: metrics.prometheus_port: must be between 1 and 65535, not 70000"));
     }
 
     @Test
@@ -91,7 +114,7 @@ class SettingsFileTest {
                         "/etc/reactor/reactor.toml:8: events.workers: must be between 1 and 256, not 0",
                         "/etc/reactor/reactor.toml:9: events.receive_buffer: must be an integer, not a string",
                         "/etc/reactor/reactor.toml:12: modules.coming_timeout: must be between 0 and 3600 seconds, not -1",
-                        "/etc/reactor/reactor.toml:14: logging: unknown key; expected one of events, modules, paths"));
+                        "/etc/reactor/reactor.toml:14: logging: unknown key; expected one of control, events, metrics, modules, paths"));
     }
 
     @Test
