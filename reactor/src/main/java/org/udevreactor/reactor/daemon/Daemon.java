@@ -260,9 +260,24 @@ public final class Daemon implements AutoCloseable {
         return binder;
     }
 
-    /** Waits until every event queued so far has been handled. */
+    /**
+     * Waits until every event the kernel had sent when called (its /sys/kernel/uevent_seqnum) has
+     * been received, and every event queued by then has been handled: udevadm settle.
+     */
     public void settle(Duration timeout) throws InterruptedException, StartFailure {
-        awaitFor(pipeline.settle(), "settle", timeout);
+        awaitFor(pipeline.settle(kernelSeqnum(), SEQNUM_GRACE), "settle", timeout);
+    }
+
+    /** How long settling waits for a SEQNUM that may belong to another network namespace's event. */
+    static final Duration SEQNUM_GRACE = Duration.ofSeconds(2);
+
+    /** The kernel's last SEQNUM; 0 when sysfs has none (a fake tree). */
+    private long kernelSeqnum() {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(settings.sysfs().resolve("kernel/uevent_seqnum")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The policy in force. */

@@ -47,6 +47,10 @@ public final class EventPipeline extends VerticleBase {
     private EventQueue queue;
     /** The latest resync; settling waits for it to have queued its events. Event loop only. */
     private Future<?> resyncing = Future.succeededFuture();
+    /** The highest kernel SEQNUM queued so far. Event loop only. */
+    private long lastSeqnum;
+    /** Settles waiting for a SEQNUM to be queued. Event loop only. */
+    private final List<SeqnumWaiter> seqnumWaiters = new java.util.ArrayList<>();
     /** The rescan that has not begun yet, which new loss reports join; event loop only. */
     private ResyncRound waitingRound;
     /** Completes when the latest rescan's events are handled: the next rescan begins after it. Event loop only. */
@@ -176,6 +180,31 @@ public final class EventPipeline extends VerticleBase {
         return done.future();
     }
 
+    /**
+     * As {@link #settle()}, once a kernel event with SEQNUM {@code kernelSeqnum} or later has been
+     * queued: what the kernel had sent when the caller asked (/sys/kernel/uevent_seqnum) may still
+     * be in the socket or on the bus. Waits for that at most {@code grace}, because the events of
+     * other network namespaces count in SEQNUM but never reach this socket.
+     */
+    public Future<Void> settle(long kernelSeqnum, java.time.Duration grace) {
+        Promise<Void> received = Promise.promise();
+        onLoop(() -> {
+            if (lastSeqnum >= kernelSeqnum) {
+                received.complete();
+                return;
+            }
+            long timer = vertx.setTimer(Math.max(1, grace.toMillis()), t -> received.tryComplete());
+            seqnumWaiters.add(new SeqnumWaiter(kernelSeqnum, () -> {
+                vertx.cancelTimer(timer);
+                received.tryComplete();
+            }));
+        });
+        return received.future().compose(v -> settle());
+    }
+
+    private record SeqnumWaiter(long seqnum, Runnable action) {
+    }
+
     /** Completes on the pipeline's event loop: proof that it still runs tasks (the systemd watchdog). */
     public Future<Void> probe() {
         Promise<Void> done = Promise.promise();
@@ -197,6 +226,18 @@ public final class EventPipeline extends VerticleBase {
                 watcher.accept(event);
             }
             queue.submit(event);
+        }
+        if (!seqnumWaiters.isEmpty()) {
+            events.forEach(e -> e.uevent().ifPresent(u -> lastSeqnum = Math.max(lastSeqnum, u.seqnum())));
+            seqnumWaiters.removeIf(w -> {
+                if (w.seqnum() <= lastSeqnum) {
+                    w.action().run();
+                    return true;
+                }
+                return false;
+            });
+        } else if (!events.isEmpty()) {
+            events.get(events.size() - 1).uevent().ifPresent(u -> lastSeqnum = Math.max(lastSeqnum, u.seqnum()));
         }
     }
 

@@ -204,6 +204,27 @@ class EventPipelineTest {
     }
 
     @Test
+    void settleForSeqnum_waitsUntilTheKernelsEventArrived_thenUntilItIsHandled() throws Exception {
+        // The kernel said SEQNUM 9; the event is still on its way (socket, bus) when settle is asked.
+        Future<Void> settled = pipeline.settle(9, java.time.Duration.ofDays(1));
+        vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(DeviceEvent.of(uevent(UeventAction.ADD, DaemonFixtures.NIC, "pci", 8,
+                "MODALIAS", "pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00")))));
+        await(pipeline.settle());
+        assertThat(settled.isComplete()).as("SEQNUM 8 is not 9").isFalse();
+
+        vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(DeviceEvent.of(uevent(UeventAction.CHANGE, DaemonFixtures.NIC, "pci", 9,
+                "MODALIAS", "pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00")))));
+        await(settled);
+        assertThat(registry.get(DaemonFixtures.NIC).orElseThrow().lastAction()).as("handled, not only received").isEqualTo(UeventAction.CHANGE);
+    }
+
+    @Test
+    void settleForSeqnum_thatNeverArrives_settlesAfterTheGrace() throws Exception {
+        // SEQNUM 1000 may be another network namespace's event: it never comes here.
+        await(pipeline.settle(1000, java.time.Duration.ofMillis(50)));
+    }
+
+    @Test
     void kernelAdd_deviceAlreadyGone_isRecordedAsGoneNotAFailure() throws Exception {
         vertx.eventBus().send(BusAddresses.EVENTS, new EventBatch(List.of(DeviceEvent.of(
                 uevent(UeventAction.ADD, "/devices/virtual/block/loop7", "block", 3)))));
