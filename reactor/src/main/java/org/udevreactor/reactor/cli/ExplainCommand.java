@@ -47,6 +47,8 @@ import picocli.CommandLine.Parameters;
                 "4:no such device",
                 "65:the policy (or the module index) does not load; the errors are printed",
                 "66:explained in part: no module index, so no module plan, candidates or bind plan",
+                "69:with --daemon: no daemon answers at the socket",
+                "1:with --daemon: the daemon refused (no such device, not permitted)",
         })
 final class ExplainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -67,10 +69,21 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DEVICE|MODALIAS", description = "A PCI address, a sysfs devpath, or a modalias.")
     String target;
 
+    @Option(names = "--daemon", description = "Ask the running daemon instead, by its policy, index and binder "
+            + "(exit 69 when none answers; --socket names its control socket).")
+    boolean daemon;
+
+    @Option(names = "--socket", paramLabel = "PATH", description = "The daemon's control socket for --daemon "
+            + "(default: /run/reactor/control.sock).")
+    Path socket = org.udevreactor.reactor.daemon.settings.ControlSettings.DEFAULT.socket();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (daemon) {
+            return askDaemon(out, err);
+        }
         Target what = Target.of(spec, target, tools.sysfs().root());
         LoadResult loaded = PolicyLoader.load(policyOptions.directories());
         if (loaded instanceof LoadResult.Failed failed) {
@@ -108,6 +121,32 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return binder.isEmpty() ? ExitCodes.NO_INPUT : ExitCodes.OK;
+    }
+
+    /** --daemon: the daemon's explain reply, printed as this command prints its own. */
+    private int askDaemon(PrintWriter out, PrintWriter err) {
+        ControlRequest control = new ControlRequest();
+        control.socket = socket;
+        com.fasterxml.jackson.databind.JsonNode reply;
+        try {
+            reply = control.call("explain", java.util.Map.of("device", target));
+        } catch (IOException e) {
+            err.println("reactor explain: " + control.noDaemon(e));
+            err.flush();
+            return ControlRequest.NO_DAEMON;
+        }
+        if (!reply.path("ok").asBoolean(false)) {
+            err.println("reactor explain: " + reply.path("error").asText("the daemon replied without ok"));
+            err.flush();
+            return ControlRequest.REFUSED;
+        }
+        if (json) {
+            out.println(reply.get("explanation").toPrettyString());
+        } else {
+            out.print(reply.path("text").asText());
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** A device named by address or devpath that sysfs does not have (any more). */

@@ -18,9 +18,6 @@ public final class MetricsJson {
     public static void addTo(ObjectNode status, DaemonMetrics m) {
         PipelineCounters c = m.counters();
         ObjectNode events = status.putObject("events");
-        events.put("handled", c.handled());
-        events.put("acted", c.acted());
-        events.put("failed", c.failed());
         events.set("by_action", counts(m.events().byAction().snapshot()));
         events.set("by_source", counts(m.events().bySource().snapshot()));
         ObjectNode rejected = events.putObject("rejected");

@@ -234,6 +234,13 @@ class ControlSocketTest {
         assertThat(gone.path("ok").asBoolean()).isFalse();
         assertThat(gone.path("error").asText()).contains("0000:00:09.0");
         assertThat(none.path("error").asText()).isEqualTo("explain needs \"device\": a PCI address, a devpath or a modalias");
+
+        // The CLI's --daemon prints the daemon's answer as explain prints its own.
+        out.getBuffer().setLength(0);
+        assertThat(cli(new ExplainCommand(), "--daemon", "--socket", socket.toString(), "0000:00:03.0")).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo(reply.path("text").asText());
+        assertThat(cli(new ExplainCommand(), "--daemon", "--socket", socket.toString(), "0000:00:09.0")).isEqualTo(1);
+        assertThat(cli(new ExplainCommand(), "--daemon", "--socket", temp.resolve("none.sock").toString(), "0000:00:03.0")).isEqualTo(69);
     }
 
     @Test
