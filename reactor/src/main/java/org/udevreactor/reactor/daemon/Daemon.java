@@ -17,6 +17,7 @@ import org.udevreactor.netlink.NetlinkGroup;
 import org.udevreactor.netlink.UeventListener;
 import org.udevreactor.netlink.UeventSink;
 import org.udevreactor.reactor.daemon.handling.BinderActions;
+import org.udevreactor.reactor.daemon.handling.TimedPciSysfs;
 import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.pci.LinuxPciSysfs;
 import org.udevreactor.reactor.proc.ProcRoot;
@@ -95,9 +96,10 @@ public final class Daemon implements AutoCloseable {
         loading = moduleLoading(index);
         modules = autoload(index, loading);
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
-        binder = new Binder(new LinuxPciSysfs(sysfs), new ProcRoot(settings.procfs()), loading.index(),
+        TimedPciSysfs pci = new TimedPciSysfs(new LinuxPciSysfs(sysfs));
+        binder = new Binder(pci, new ProcRoot(settings.procfs()), loading.index(),
                 loading.planner(), loading.loader(), LoaderClock.system(), Binder.Settings.DEFAULT);
-        binding = new BinderActions(binder, sysfs, dryRun);
+        binding = new BinderActions(binder, sysfs, dryRun, Optional.of(pci));
         DeviceHandler handler = new DeviceHandler(new DeviceSnapshots(sysfs), policy::get, modules, binding, registry);
 
         vertx = Vertx.vertx();

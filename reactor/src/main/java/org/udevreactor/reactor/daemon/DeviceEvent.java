@@ -10,9 +10,13 @@ import org.udevreactor.netlink.UeventAction;
  * daemon made up from a sysfs scan (coldplug at start, resync after lost events), which has no
  * SEQNUM and no properties (they are read from sysfs when it is handled).
  *
- * @param uevent empty for events made up from a scan
+ * @param uevent        empty for events made up from a scan
+ * @param receivedNanos when the daemon got it ({@link System#nanoTime()}, CLOCK_MONOTONIC on
+ *                      Linux, the scale of the kernel's trace clock "mono"): as the listener
+ *                      handed it over, or as the scan found it; for the handling times logged
  */
-public record DeviceEvent(Source source, UeventAction action, String devpath, String subsystem, Optional<Uevent> uevent) {
+public record DeviceEvent(Source source, UeventAction action, String devpath, String subsystem, Optional<Uevent> uevent,
+                          long receivedNanos) {
 
     /** Where an event came from. */
     public enum Source {
@@ -40,11 +44,11 @@ public record DeviceEvent(Source source, UeventAction action, String devpath, St
     }
 
     public static DeviceEvent of(Uevent event) {
-        return new DeviceEvent(Source.KERNEL, event.action(), event.devpath(), event.subsystem(), Optional.of(event));
+        return new DeviceEvent(Source.KERNEL, event.action(), event.devpath(), event.subsystem(), Optional.of(event), System.nanoTime());
     }
 
     public static DeviceEvent scanned(Source source, UeventAction action, String devpath, String subsystem) {
-        return new DeviceEvent(source, action, devpath, subsystem, Optional.empty());
+        return new DeviceEvent(source, action, devpath, subsystem, Optional.empty(), System.nanoTime());
     }
 
     /** For logs: "add /devices/... (pci) #1234", or "coldplug add /devices/... (pci)". */

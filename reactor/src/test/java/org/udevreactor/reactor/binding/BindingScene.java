@@ -88,10 +88,15 @@ final class BindingScene {
     }
 
     Binder binder() throws IOException {
+        return binder(bus);
+    }
+
+    /** A binder on this scene's bus seen through {@code pci} (a decorator of {@link #bus}). */
+    Binder binder(org.udevreactor.reactor.pci.PciSysfs pci) throws IOException {
         LoadPlanner planner = new LoadPlanner(modules.index(), ModprobeConfig.EMPTY);
         LoaderClock clock = new FakeClock();
         ModuleLoader loader = new ModuleLoader(planner, kernel, modules.dir(), clock, ModuleLoader.Settings.DEFAULT);
-        return new Binder(bus, new ProcRoot(proc), modules.index(), planner, loader, clock,
+        return new Binder(pci, new ProcRoot(proc), modules.index(), planner, loader, clock,
                 new Binder.Settings(Duration.ofMillis(200), Duration.ofMillis(20)));
     }
 

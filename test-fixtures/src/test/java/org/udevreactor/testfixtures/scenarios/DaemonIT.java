@@ -43,14 +43,7 @@ class DaemonIT {
             vendor = "1234"
             device = "11e8"
 
-            [[rule]]
-            name = "hotplug-nic-vfio"
-            action = "vfio"
-            [rule.match]
-            vendor = "8086"
-            device = "10d3"
-            address = "0000:0[1-9]:*"
-            """;
+            """ + GuestPolicies.HOTPLUG_NIC_VFIO;
     private static final String SETTINGS = """
             [paths]
             rules_dirs = ["/tmp/rules.d"]

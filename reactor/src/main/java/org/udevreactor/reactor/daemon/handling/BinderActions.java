@@ -24,11 +24,18 @@ public final class BinderActions implements Binding {
     private final SysfsRoot sysfs;
     private final boolean dryRun;
     private final BindMetrics metrics = new BindMetrics();
+    private final Optional<TimedPciSysfs> timed;
 
-    public BinderActions(Binder binder, SysfsRoot sysfs, boolean dryRun) {
+    /** @param timed the binder's sysfs, when it is timed: each bind's result then says where its time went */
+    public BinderActions(Binder binder, SysfsRoot sysfs, boolean dryRun, Optional<TimedPciSysfs> timed) {
         this.binder = binder;
         this.sysfs = sysfs;
         this.dryRun = dryRun;
+        this.timed = timed;
+    }
+
+    public BinderActions(Binder binder, SysfsRoot sysfs, boolean dryRun) {
+        this(binder, sysfs, dryRun, Optional.empty());
     }
 
     @Override
@@ -47,9 +54,13 @@ public final class BinderActions implements Binding {
         if (dryRun) {
             return planned(binder.plan(address, decision));
         }
+        timed.ifPresent(TimedPciSysfs::startTiming);
+        long start = System.nanoTime();
         BindOutcome outcome = binder.apply(address, decision);
+        long end = System.nanoTime();
         metrics.record(outcome);
-        return new ActionResult(outcome.summary(), succeeded(outcome), true);
+        String timing = timed.map(t -> HandlingTimes.bind(start, t.writes(), end)).orElse("");
+        return new ActionResult(outcome.summary(), succeeded(outcome), true, timing);
     }
 
     /** The binds and releases carried out (none in a dry run). */

@@ -41,9 +41,10 @@ public final class DeviceHandler {
     }
 
     public Handled handle(DeviceEvent event) {
+        long started = System.nanoTime();
         Handled handled;
         try {
-            handled = handleOrThrow(event);
+            handled = handleOrThrow(event, started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handled = new Handled(event, Optional.empty(), ActionResult.failed("interrupted (the daemon is stopping)"));
@@ -54,7 +55,7 @@ public final class DeviceHandler {
         return handled;
     }
 
-    private Handled handleOrThrow(DeviceEvent event) throws IOException, InterruptedException {
+    private Handled handleOrThrow(DeviceEvent event, long started) throws IOException, InterruptedException {
         if (event.action() == UeventAction.REMOVE) {
             int removed = registry.remove(event.devpath()).size();
             return new Handled(event, Optional.empty(), ActionResult.nothing(removed == 0 ? "removed (was not known)" : "removed"));
@@ -77,7 +78,11 @@ public final class DeviceHandler {
         }
         DeviceSnapshot device = event.uevent().map(u -> fromEvent(u, present.snapshot())).orElse(present.snapshot());
         Decision decision = rules.decide(device);
+        long decided = System.nanoTime();
         ActionResult result = act(device, decision);
+        if (result.acted() && log.isDebugEnabled()) {
+            result = result.withTiming(HandlingTimes.handled(event, started, decided, System.nanoTime(), result.timing()));
+        }
         registry.put(new DeviceRecord(event.devpath(), device.subsystem(), Optional.ofNullable(device.properties().get("DEVTYPE")),
                 Optional.empty(), device.driver(), decision.rule(), event.action(), result.summary(),
                 result.ok()));
@@ -115,6 +120,9 @@ public final class DeviceHandler {
             log.info("{}{}: {}", h.event(), rule, h.result().summary());
         } else {
             log.debug("{}{}: {}", h.event(), rule, h.result().summary());
+        }
+        if (!h.result().timing().isEmpty()) {
+            log.debug("{}{}: timing: {}", h.event(), rule, h.result().timing());
         }
     }
 

@@ -1,0 +1,371 @@
+package org.udevreactor.testfixtures.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.udevreactor.testfixtures.vm.Guest;
+import org.udevreactor.testfixtures.vm.GuestExtension;
+import org.udevreactor.testfixtures.vm.GuestProcess;
+import org.udevreactor.testfixtures.vm.GuestSpec;
+import org.udevreactor.testfixtures.vm.KernelTrace;
+
+/**
+ * Benchmarks in the QEMU guest, one boot for both. Not part of {@code mvn verify} (the name does
+ * not end in IT); run with {@code -Dit.test=GuestPerformanceBenchmark} (see README, "Performance:
+ * in the guest"). Times come from the guest kernel's trace clock and the daemon's own timing
+ * lines; they are printed as tables, never asserted. What is asserted is that the work was done:
+ * every module live, the device on vfio-pci with vfio-dev.
+ *
+ * <ol>
+ *   <li>Coldplug head to head: from exec until every module that the devices present need is
+ *   live ({@code modprobe -R} of every modalias in sysfs, built-in ones left out), for
+ *   systemd-udevd + {@code udevadm trigger --action=add} + {@code udevadm settle} (the host's
+ *   udev, run in the guest) and for {@code reactor run --once}, with every module unloaded
+ *   before each run. One warm-up run of each, then rounds in turn (the host's page cache
+ *   behind the 9p shares is warm for every measured run).</li>
+ *   <li>Hotplug: the daemon running with a rule sending a hot-added e1000e to vfio-pci; per
+ *   add, the kernel's add, the daemon's receipt, its stages, the kernel's probe work (the sysfs
+ *   writes) and vfio-dev's appearance in the kernel.</li>
+ * </ol>
+ * Properties: {@code guestperf.rounds} (measured rounds per side, default 2),
+ * {@code guestperf.hotplugs} (default 5), {@code guestperf.jvm} (the guest JVM's flags).
+ */
+@Timeout(value = 60, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GuestPerformanceBenchmark {
+    @RegisterExtension
+    static final GuestExtension VM = new GuestExtension(GuestSpec.standard());
+
+    private static final int ROUNDS = Integer.getInteger("guestperf.rounds", 2);
+    private static final int HOTPLUGS = Integer.getInteger("guestperf.hotplugs", 5);
+    /** As the other scenarios run the guest JVM: C1 only, the second tier costs more than it saves under TCG. */
+    private static final String JVM = System.getProperty("guestperf.jvm", "-XX:TieredStopAtLevel=1 -Xmx256m");
+    private static final String DIR = "/tmp/perf";
+    /** A dynamic AppCDS archive, written by the reactor's warm-up run and used by the "reactor + AppCDS" side. */
+    private static final String ARCHIVE = DIR + "/reactor.jsa";
+    private static final String SETTINGS = """
+            [paths]
+            rules_dirs = ["%s"]
+            state_dir = "/tmp/perf/state"
+            """;
+    /** Shell functions: unload every module not loaded at boot; the modules the present devices need. */
+    private static final String LIB = """
+            unload_all() {
+                for pass in 1 2 3 4 5 6 7 8 9 10; do
+                    removed=0
+                    for m in $(cut -d' ' -f1 /proc/modules); do
+                        grep -qxF "$m" /tmp/perf/boot-modules || { rmmod "$m" 2>/dev/null && removed=1; }
+                    done
+                    [ $removed = 0 ] && break
+                done
+                echo "LEFT $(cut -d' ' -f1 /proc/modules | grep -vxF -f /tmp/perf/boot-modules | tr '\\n' ' ')"
+            }
+            needed_modules() {
+                find /sys/devices -name modalias -exec cat {} + 2>/dev/null | sort -u | while read -r alias; do
+                    modprobe -R "$alias" 2>/dev/null
+                done | sort -u | while read -r m; do
+                    case "$(modinfo -F filename "$m" 2>/dev/null)" in ""|"(builtin)") ;; *) printf '%s ' "$m" ;; esac
+                done
+                echo
+            }
+            """;
+
+    private static KernelTrace trace;
+    /** Loaded by the guest's init for its own mounts and agent: live before either side runs. */
+    private static Set<String> bootModules;
+    private static final List<String> REPORT = new ArrayList<>();
+
+    /** One way of coldplugging, as a script run from exec to done. */
+    private enum Side {
+        UDEVD("systemd-udevd + udevadm trigger --action=add + udevadm settle"),
+        REACTOR("reactor run --once"),
+        REACTOR_APPCDS("reactor run --once, dynamic AppCDS archive");
+
+        final String label;
+
+        Side(String label) {
+            this.label = label;
+        }
+    }
+
+    private record ColdplugRun(Side side, String round, int modules, double lastLiveMs, double doneMs, String note) {
+    }
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        Guest guest = VM.guest();
+        guest.runOk("mkdir -p " + DIR + "/none.d " + DIR + "/hotplug.d " + DIR + "/state /run/udev\n"
+                + "cut -d' ' -f1 /proc/modules > " + DIR + "/boot-modules\n"
+                + "cat > " + DIR + "/lib.sh <<'EOF'\n" + LIB + "EOF\n"
+                + "cat > " + DIR + "/coldplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/none.d") + "EOF\n"
+                + "cat > " + DIR + "/hotplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/hotplug.d") + "EOF\n"
+                + "cat > " + DIR + "/hotplug.d/50-perf.toml <<'EOF'\n" + GuestPolicies.HOTPLUG_NIC_VFIO + "EOF\n");
+        bootModules = new TreeSet<>(guest.runOk("cat " + DIR + "/boot-modules").lines().toList());
+        trace = KernelTrace.enable(guest);
+        Files.deleteIfExists(reportFile());
+        String load = uptime();
+        REPORT.add("guest: " + guest.runOk("uname -r").strip() + ", TCG, 1 vCPU; host load average at start: " + load);
+    }
+
+    private static String uptime() throws IOException {
+        String[] avg = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return avg[0] + " " + avg[1] + " " + avg[2];
+    }
+
+    @Test
+    @Order(1)
+    void coldplug_reactorAgainstUdevd_untilEveryNeededModuleIsLive() throws Exception {
+        List<ColdplugRun> runs = new ArrayList<>();
+        runs.add(coldplug(Side.UDEVD, "warm-up"));
+        runs.add(coldplug(Side.REACTOR, "warm-up"));
+        boolean archived = VM.guest().run("[ -s " + ARCHIVE + " ]").succeeded();
+        for (int round = 1; round <= ROUNDS; round++) {
+            runs.add(coldplug(Side.UDEVD, String.valueOf(round)));
+            runs.add(coldplug(Side.REACTOR, String.valueOf(round)));
+            if (archived) {
+                runs.add(coldplug(Side.REACTOR_APPCDS, String.valueOf(round)));
+            }
+        }
+        List<String> table = new ArrayList<>(List.of(
+                "| side | run | modules made live | exec → last module live | exec → command done | notes |",
+                "|---|---|---|---|---|---|"));
+        for (ColdplugRun r : runs) {
+            table.add(String.format(Locale.ROOT, "| %s | %s | %d | %.2f s | %.2f s | %s |", r.side().label, r.round(), r.modules(),
+                    r.lastLiveMs() / 1000, r.doneMs() / 1000, r.note()));
+        }
+        double udevd = median(runs, Side.UDEVD);
+        table.add("");
+        table.add(String.format(Locale.ROOT, "median of the measured runs, exec → last module live: udevd %.2f s, reactor %.2f s (%.2f× udevd)",
+                udevd / 1000, median(runs, Side.REACTOR) / 1000, median(runs, Side.REACTOR) / udevd)
+                + (archived ? String.format(Locale.ROOT, ", reactor + AppCDS %.2f s (%.2f× udevd)", median(runs, Side.REACTOR_APPCDS) / 1000,
+                median(runs, Side.REACTOR_APPCDS) / udevd) : ", no AppCDS archive was written by the warm-up run"));
+        if (!archived) {
+            System.out.println("[perf] no " + ARCHIVE + " after the reactor's warm-up run: the AppCDS side is left out");
+        }
+        report("Coldplug head to head", table);
+    }
+
+    private static double median(List<ColdplugRun> runs, Side side) {
+        double[] values = runs.stream().filter(r -> r.side() == side && !r.round().equals("warm-up"))
+                .mapToDouble(ColdplugRun::lastLiveMs).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    private static ColdplugRun coldplug(Side side, String round) throws IOException {
+        Guest guest = VM.guest();
+        String state = guest.run(". " + DIR + "/lib.sh\nunload_all\necho \"NEED $(needed_modules)\"\n", Duration.ofMinutes(5)).output();
+        Set<String> left = words(state, "LEFT");
+        Set<String> needed = words(state, "NEED");
+        needed.removeAll(left);
+        needed.removeAll(bootModules);
+        String log = DIR + "/" + side.name().toLowerCase(Locale.ROOT) + "-" + round + ".log";
+        String command = switch (side) {
+            case UDEVD -> "/lib/systemd/systemd-udevd --daemon && udevadm trigger --action=add && udevadm settle --timeout=600";
+            case REACTOR -> "java " + JVM + (round.equals("warm-up") ? " -XX:ArchiveClassesAtExit=" + ARCHIVE : "")
+                    + " -jar /opt/reactor/reactor.jar run --once --config " + DIR + "/coldplug.toml";
+            case REACTOR_APPCDS -> "java " + JVM + " -XX:SharedArchiveFile=" + ARCHIVE
+                    + " -jar /opt/reactor/reactor.jar run --once --config " + DIR + "/coldplug.toml";
+        };
+        trace.clear();
+        String script = "rm -rf /run/udev; mkdir -p /run/udev\n"
+                + "echo start > " + KernelTrace.MARKER + "\n"
+                + "( " + command + " ) > " + log + " 2>&1; rc=$?\n"
+                + "echo done > " + KernelTrace.MARKER + "\n"
+                + (side == Side.UDEVD ? "udevadm control --exit >> " + log + " 2>&1\n" : "")
+                + "exit $rc\n";
+        var result = guest.run(script, Duration.ofMinutes(15));
+        String output = guest.run("cat " + log).output();
+        if (!result.succeeded()) {
+            fail(side.label + " (" + round + ") failed: " + result + "\n" + output);
+        }
+        List<KernelTrace.Event> events = trace.read();
+        ModuleLoads loads = ModuleLoads.of(events);
+        Set<String> target = new TreeSet<>(needed);
+        target.removeAll(loads.failed());
+        // Not live, with the direct dependencies of each: one whose dependency failed to initialise cannot load here.
+        List<String> notLive = guest.runOk("for m in " + String.join(" ", target) + "; do"
+                + " [ \"$(cat /sys/module/$m/initstate 2>/dev/null)\" = live ] || echo \"$m $(modinfo -F depends $m | tr , ' ')\"; done\n")
+                .lines().filter(l -> !l.isBlank()).toList();
+        Set<String> unloadable = new TreeSet<>(loads.failed());
+        for (String line : notLive) {
+            List<String> words = Arrays.asList(line.trim().split("\\s+"));
+            if (words.subList(1, words.size()).stream().anyMatch(loads.failed()::contains)) {
+                target.remove(words.get(0));
+                unloadable.add(words.get(0));
+            }
+        }
+        assertThat(notLive).as("modules the devices need that are not live after %s (%s), with their dependencies", side.label, round)
+                .allMatch(l -> !target.contains(l.trim().split("\\s+")[0]));
+        assertThat(loads.liveAt().keySet()).as("%s (%s) loaded every needed module during the run", side.label, round)
+                .containsAll(target);
+        long start = marker(events, "start");
+        long done = marker(events, "done");
+        long last = target.stream().mapToLong(loads.liveAt()::get).max().orElse(start);
+        String note = "cannot initialise here (ENODEV, or a dependency's): " + (unloadable.isEmpty() ? "none" : String.join(" ", unloadable))
+                + (left.isEmpty() ? "" : "; not unloadable, left out: " + String.join(" ", left));
+        if (side != Side.UDEVD) {
+            note += "; " + readyLine(output);
+        }
+        ColdplugRun run = new ColdplugRun(side, round, target.size(), (last - start) / 1e6, (done - start) / 1e6, note);
+        System.out.printf(Locale.ROOT, "[perf] %s (%s): %d modules live after %.2f s, done after %.2f s; %s%n", side.label, round,
+                run.modules(), run.lastLiveMs() / 1000, run.doneMs() / 1000, note);
+        return run;
+    }
+
+    private static Set<String> words(String output, String tag) {
+        String line = output.lines().filter(l -> l.startsWith(tag + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + tag + " line in the guest's output:\n" + output));
+        Set<String> words = new TreeSet<>(Arrays.asList(line.substring(tag.length()).trim().split("\\s+")));
+        words.remove("");
+        return words;
+    }
+
+    private static long marker(List<KernelTrace.Event> events, String text) {
+        return events.stream().filter(e -> e.event().equals("tracing_mark_write") && e.text().strip().equals(text))
+                .mapToLong(KernelTrace.Event::nanos).findFirst()
+                .orElseThrow(() -> new AssertionError("no trace marker \"" + text + "\" in the guest's trace"));
+    }
+
+    /** "coldplug 264 devices in 29.8 s, ready 49.8 s after exec" from the daemon's ready line. */
+    private static String readyLine(String log) {
+        Matcher m = Pattern.compile("ready: coldplug: (\\d+) devices handled in (\\d+) ms \\((\\d+) ms since exec\\)").matcher(log);
+        if (!m.find()) {
+            throw new AssertionError("no ready line in the reactor's output:\n" + log);
+        }
+        return String.format(Locale.ROOT, "ready %.2f s after exec, of which coldplug of %s devices %.2f s", Long.parseLong(m.group(3)) / 1000.0,
+                m.group(1), Long.parseLong(m.group(2)) / 1000.0);
+    }
+
+    @Test
+    @Order(2)
+    void hotplug_e1000eToVfio_daemonShareAgainstTheKernels() throws Exception {
+        Guest guest = VM.guest();
+        GuestProcess daemon = guest.start("reactor-hotplug", "REACTOR_LOG_LEVEL=DEBUG exec java " + JVM
+                + " -jar /opt/reactor/reactor.jar run --config " + DIR + "/hotplug.toml");
+        awaitCount(daemon, Pattern.compile("ready: coldplug:"), 1, Duration.ofMinutes(5));
+        Pattern timingLine = Pattern.compile("^.*\\[rule hotplug-nic-vfio\\]: timing: .*$", Pattern.MULTILINE);
+        List<String> table = new ArrayList<>(List.of(
+                "| add | device_add → daemon received | device_add → bus_probe_device | queued | read + decide | before writes | driver_override | unbind | drivers_probe | verify"
+                        + " | daemon's share | kernel's probe work (writes) | add → vfio-dev (kernel) |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
+        List<double[]> steady = new ArrayList<>();
+        for (int n = 1; n <= HOTPLUGS; n++) {
+            trace.clear();
+            List<String> before = guest.runOk("ls /sys/bus/pci/devices").lines().toList();
+            String id = guest.hotplug("e1000e", GuestSpec.rootPortId(1));
+            String line = awaitCount(daemon, timingLine, n, Duration.ofMinutes(3));
+            String bdf = guest.runOk("ls /sys/bus/pci/devices").lines().filter(d -> !before.contains(d)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no new PCI device after the hotplug"));
+            assertThat(line).contains("/" + bdf + " (pci)");
+            assertThat(daemon.log()).contains("[rule hotplug-nic-vfio]: bound " + bdf + " → vfio-pci (vfio-dev/vfio");
+            assertThat(PciDevices.driverOf(guest, bdf)).isEqualTo("vfio-pci");
+            assertThat(PciDevices.vfioDev(guest, bdf)).singleElement().asString().matches("vfio\\d+");
+
+            HotplugTiming t = HotplugTiming.parse(line);
+            List<KernelTrace.Event> events = trace.read();
+            long added = deviceEvent(events, "devstart", bdf::equals, 0);
+            long sent = deviceEvent(events, "devadd", bdf::equals, added);
+            long vfio = deviceEvent(events, "devadd", name -> name.matches("vfio\\d+"), added);
+            double delivery = (t.receivedNanos() - added) / 1e6;
+            double toVfio = (vfio - added) / 1e6;
+            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.1f | %.1f |", n,
+                    delivery, (sent - added) / 1e6, t.queuedMs(), t.decideMs(), t.stage("before writes"), t.stage("driver_override"), t.stage("unbind"),
+                    t.stage("drivers_probe"), t.stage("verify"), t.daemonMs(), t.writesMs(), toVfio));
+            if (n > 1) {
+                steady.add(new double[] {delivery, t.daemonMs(), t.writesMs(), toVfio});
+            }
+            guest.unplug(id);
+            awaitCount(daemon, Pattern.compile("remove /devices/\\S*/" + Pattern.quote(bdf) + " \\(pci\\) #\\d+: removed$", Pattern.MULTILINE),
+                    n, Duration.ofMinutes(2));
+        }
+        daemon.stop();
+        table.add("");
+        table.add("times in ms, from the guest kernel's trace (device_add, bus_probe_device: the add uevent is sent between"
+                + " the two; vfio-dev: its bus_probe_device) and the daemon's timing line; the first add also loads vfio-pci's"
+                + " modules (in \"before writes\"). The daemon's share is received → verified less the writes; the unbind"
+                + " write waits for e1000e's probe of the new device to finish.");
+        if (!steady.isEmpty()) {
+            double[] med = new double[4];
+            for (int i = 0; i < 4; i++) {
+                final int k = i;
+                double[] v = steady.stream().mapToDouble(a -> a[k]).sorted().toArray();
+                med[i] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            }
+            table.add(String.format(Locale.ROOT, "median of adds 2–%d: device_add → received %.1f ms, daemon's share %.1f ms,"
+                    + " kernel's probe work %.1f ms (daemon/kernel %.2f), add → vfio-dev %.1f ms", HOTPLUGS, med[0], med[1], med[2],
+                    med[1] / med[2], med[3]));
+        }
+        report("Hotplug add → verified on vfio-pci", table);
+    }
+
+    /** The first {@code event} (devstart, devadd) of a device matching {@code name} at or after {@code after}. */
+    private static long deviceEvent(List<KernelTrace.Event> events, String event, java.util.function.Predicate<String> name, long after) {
+        return events.stream().filter(e -> e.event().equals(event) && e.nanos() >= after && e.field("name").map(name::test).orElse(false))
+                .mapToLong(KernelTrace.Event::nanos).findFirst()
+                .orElseThrow(() -> new AssertionError("the guest's trace has no matching device add:\n"
+                        + events.stream().map(Object::toString).collect(Collectors.joining("\n"))));
+    }
+
+    /** Waits until {@code pattern} has matched the daemon's log {@code count} times; returns the last match. */
+    private static String awaitCount(GuestProcess process, Pattern pattern, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String log = process.log();
+            Matcher m = pattern.matcher(log);
+            String last = null;
+            int seen = 0;
+            while (m.find()) {
+                seen++;
+                last = m.group();
+            }
+            if (seen >= count) {
+                return last;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("\"" + pattern + "\" matched " + seen + " times, not " + count + ", in the daemon's log within " + timeout + ":\n" + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void report(String title, List<String> table) throws IOException {
+        List<String> out = new ArrayList<>();
+        out.add("");
+        out.add("## " + title);
+        out.addAll(REPORT);
+        out.add("host load average now: " + uptime() + "; guest JVM flags: " + JVM);
+        out.add("");
+        out.addAll(table);
+        String text = String.join("\n", out) + "\n";
+        System.out.println(text);
+        Path file = reportFile();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Both tables of the last run, also printed: test-fixtures/target/vm/guest-performance.md. */
+    private static Path reportFile() {
+        return Path.of(System.getProperty("vm.work.dir", "target/vm")).resolve("guest-performance.md");
+    }
+}

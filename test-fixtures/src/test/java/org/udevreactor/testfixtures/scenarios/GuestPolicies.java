@@ -1,0 +1,18 @@
+package org.udevreactor.testfixtures.scenarios;
+
+/** Policy rules that more than one guest scenario installs. */
+final class GuestPolicies {
+    /** An e1000e plugged into a root port (bus 01 and up) goes to VFIO; the boot NIC (bus 00) is left alone. */
+    static final String HOTPLUG_NIC_VFIO = """
+            [[rule]]
+            name = "hotplug-nic-vfio"
+            action = "vfio"
+            [rule.match]
+            vendor = "8086"
+            device = "10d3"
+            address = "0000:0[1-9]:*"
+            """;
+
+    private GuestPolicies() {
+    }
+}
