@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * its exit status and the tail of what it printed, so a provisioning error in a CI log
  * says what broke without a rerun.
  */
-final class HostCommand {
+public final class HostCommand {
     private static final int OUTPUT_TAIL_LINES = 40;
 
     private final List<String> argv;
@@ -28,37 +28,37 @@ final class HostCommand {
         this.argv = List.copyOf(argv);
     }
 
-    static HostCommand of(String... argv) {
+    public static HostCommand of(String... argv) {
         return new HostCommand(List.of(argv));
     }
 
-    static HostCommand of(List<String> argv) {
+    public static HostCommand of(List<String> argv) {
         return new HostCommand(argv);
     }
 
-    HostCommand in(Path dir) {
+    public HostCommand in(Path dir) {
         this.directory = dir;
         return this;
     }
 
-    HostCommand timeout(Duration limit) {
+    public HostCommand timeout(Duration limit) {
         this.timeout = limit;
         return this;
     }
 
-    HostCommand stdinFrom(Path file) {
+    public HostCommand stdinFrom(Path file) {
         this.stdin = file;
         return this;
     }
 
     /** Sends standard output to a file (binary safe); standard error is still captured. */
-    HostCommand stdoutTo(Path file) {
+    public HostCommand stdoutTo(Path file) {
         this.stdout = file;
         return this;
     }
 
     /** Runs the command; returns its output (standard output and error merged, unless redirected). */
-    String run() throws IOException {
+    public String run() throws IOException {
         Path capture = Files.createTempFile("host-command", ".out");
         try {
             ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
@@ -106,11 +106,11 @@ final class HostCommand {
         }
     }
 
-    String describe() {
+    public String describe() {
         return String.join(" ", argv);
     }
 
-    static String tail(String output) {
+    public static String tail(String output) {
         List<String> lines = new ArrayList<>(output.lines().toList());
         int from = Math.max(0, lines.size() - OUTPUT_TAIL_LINES);
         return String.join("\n", lines.subList(from, lines.size()));
