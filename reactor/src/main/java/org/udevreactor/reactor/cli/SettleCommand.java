@@ -1,11 +1,9 @@
 package org.udevreactor.reactor.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code reactor settle}: waits until the daemon has handled every event queued so far (udevadm settle). */
 @Command(name = "settle", mixinStandardHelpOptions = true,
@@ -19,11 +17,11 @@ final class SettleCommand implements Callable<Integer> {
     @Mixin
     ControlRequest control;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait at most (default: 120).")
-    double timeout = 120;
+    @Mixin
+    WaitTimeout timeout;
 
     @Override
     public Integer call() {
-        return control.send(spec, "settle", Map.of("timeout", timeout));
+        return control.send(spec, "settle", timeout.request());
     }
 }

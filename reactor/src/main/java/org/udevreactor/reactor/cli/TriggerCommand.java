@@ -1,11 +1,9 @@
 package org.udevreactor.reactor.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code reactor trigger}: the running daemon coldplugs again and answers once that is handled. */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
@@ -24,11 +22,11 @@ final class TriggerCommand implements Callable<Integer> {
     @Mixin
     ControlRequest control;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait at most (default: 120).")
-    double timeout = 120;
+    @Mixin
+    WaitTimeout timeout;
 
     @Override
     public Integer call() {
-        return control.send(spec, "trigger", Map.of("timeout", timeout));
+        return control.send(spec, "trigger", timeout.request());
     }
 }
