@@ -39,7 +39,7 @@ public class LoadPlanBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path moduleDir = ModulesBenchData.moduleDir();
+        Path moduleDir = org.udevreactor.bench.SharedData.debianModuleDir();
         ModuleIndex index = ModuleIndex.build(moduleDir);
         Path noConfig = Files.createTempDirectory("no-modprobe.d");
         planner = new LoadPlanner(index, new ModprobeSources(List.of(noConfig), moduleDir, null).read());

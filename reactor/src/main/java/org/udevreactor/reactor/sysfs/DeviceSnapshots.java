@@ -90,7 +90,8 @@ public final class DeviceSnapshots {
         for (String name : attributeNames) {
             attribute(dir, name).ifPresent(value -> attributes.put(name, value));
         }
-        Optional<String> bootVga = attribute(dir, "boot_vga");
+        // Only PCI display functions have it: not trying elsewhere spares a failed open per device.
+        Optional<String> bootVga = subsystem.equals("pci") ? attribute(dir, "boot_vga") : Optional.empty();
         if (!Files.isDirectory(dir)) {
             // Removed while we read: what was read may be a mix of the device and nothing.
             throw new Vanished(dir + ": removed while it was read");
