@@ -12,6 +12,12 @@ public final class QueuedEvent {
     private final long queuedNanos = System.nanoTime();
     /** Events that found this one in their way; looked at again when it finishes. */
     final List<QueuedEvent> waiters = new ArrayList<>(0);
+    /**
+     * The event for the same devpath queued just before this one, until it is seen finished
+     * (then null, so finished events are not kept alive through a chain of them).
+     */
+    QueuedEvent previousSameDevice;
+    boolean finished;
 
     QueuedEvent(long order, DeviceEvent event) {
         this.order = order;

@@ -190,6 +190,25 @@ class EventQueueTest {
             q.finished(started.get(i));
         }
         assertThat(q.size()).isZero();
+        // Each event checked when submitted and once more when the one before it finished; not
+        // once per finished event before it (n²/2, 50 million here).
+        assertThat(q.checks()).isLessThanOrEqualTo(2 * 10_000);
+    }
+
+    @Test
+    void finished_burstsOnAParentAndItsChild_keepOrderAndCostAFewChecksPerEvent() {
+        EventQueue q = queue(8);
+        for (int i = 0; i < 1_000; i++) {
+            q.submit(event(UeventAction.CHANGE, NIC));
+            q.submit(event(UeventAction.CHANGE, NET));
+        }
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(started).as("one at a time: each waits for the one before").hasSize(i + 1);
+            assertThat(started.get(i).order()).isEqualTo(i + 1);
+            q.finished(started.get(i));
+        }
+        assertThat(q.size()).isZero();
+        assertThat(q.checks()).isLessThanOrEqualTo(3 * 2_000);
     }
 
     @Test
