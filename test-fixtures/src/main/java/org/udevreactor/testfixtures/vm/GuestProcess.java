@@ -43,6 +43,16 @@ public final class GuestProcess {
                 + "kill -9 " + pid + " 2>/dev/null; true");
     }
 
+    /** Sends a signal ("TERM", "HUP", ...) and returns at once; see {@link #awaitExit}. */
+    public void signal(String name) throws IOException {
+        guest.runOk("kill -" + name + " " + pid);
+    }
+
+    /** Waits until the process has exited; fails when it is still there after {@code timeout}. */
+    public void awaitExit(java.time.Duration timeout) throws IOException {
+        guest.await("! kill -0 " + pid + " 2>/dev/null", timeout);
+    }
+
     /** SIGKILL at once, as a crash or an OOM kill would end it. */
     public void kill() throws IOException {
         guest.run("kill -9 " + pid + " 2>/dev/null\n"

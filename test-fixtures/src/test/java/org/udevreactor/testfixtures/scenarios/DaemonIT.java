@@ -35,15 +35,7 @@ class DaemonIT {
 
     private static final Duration READY = Duration.ofMinutes(4);
     /** edu to its VFIO variant; an e1000e plugged into a root port (bus 01 and up) to VFIO; the boot NIC is left alone. */
-    private static final String POLICY = """
-            [[rule]]
-            name = "edu-vfio"
-            action = "vfio"
-            [rule.match]
-            vendor = "1234"
-            device = "11e8"
-
-            """ + GuestPolicies.HOTPLUG_NIC_VFIO;
+    private static final String POLICY = GuestPolicies.EDU_VFIO + "\n" + GuestPolicies.HOTPLUG_NIC_VFIO;
     private static final String SETTINGS = """
             [paths]
             rules_dirs = ["/tmp/rules.d"]
