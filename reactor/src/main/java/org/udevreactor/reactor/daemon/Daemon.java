@@ -17,12 +17,7 @@ import org.udevreactor.netlink.NetlinkGroup;
 import org.udevreactor.netlink.UeventListener;
 import org.udevreactor.netlink.UeventSink;
 import org.udevreactor.reactor.daemon.handling.BinderActions;
-import org.udevreactor.reactor.daemon.handling.TimedPciSysfs;
 import org.udevreactor.reactor.binding.Binder;
-import org.udevreactor.reactor.pci.LinuxPciSysfs;
-import org.udevreactor.reactor.proc.ProcRoot;
-import org.udevreactor.reactor.modules.LoaderClock;
-import org.udevreactor.reactor.daemon.handling.DeviceHandler;
 import org.udevreactor.reactor.daemon.handling.ModuleActions;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
 import org.udevreactor.reactor.daemon.scan.ScannedDevice;
@@ -30,7 +25,6 @@ import org.udevreactor.reactor.daemon.scan.SysfsScan;
 import org.udevreactor.reactor.daemon.scan.Trigger;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
 import org.udevreactor.reactor.metrics.DaemonMetrics;
-import org.udevreactor.reactor.sysfs.DeviceSnapshots;
 import org.udevreactor.reactor.sysfs.SysfsRoot;
 import org.udevreactor.rules.Policy;
 
@@ -95,16 +89,14 @@ public final class Daemon implements AutoCloseable {
                 : "none: " + ((ModuleIndexSource.Outcome.Unavailable) index).reason();
         loading = moduleLoading(index);
         modules = autoload(index, loading);
+        DeviceHandlers.Wiring wiring = DeviceHandlers.wire(settings, loading, modules, dryRun, policy::get, registry);
+        binder = wiring.binder();
+        binding = wiring.binding();
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
-        TimedPciSysfs pci = new TimedPciSysfs(new LinuxPciSysfs(sysfs));
-        binder = new Binder(pci, new ProcRoot(settings.procfs()), loading.index(),
-                loading.planner(), loading.loader(), LoaderClock.system(), Binder.Settings.DEFAULT);
-        binding = new BinderActions(binder, sysfs, dryRun, Optional.of(pci));
-        DeviceHandler handler = new DeviceHandler(new DeviceSnapshots(sysfs), policy::get, modules, binding, registry);
 
         vertx = Vertx.vertx();
         EventPipeline.registerCodecs(vertx.eventBus());
-        pipeline = new EventPipeline(handler, registry, () -> SysfsScan.devices(sysfs), settings.workers());
+        pipeline = new EventPipeline(wiring.handler(), registry, () -> SysfsScan.devices(sysfs), settings.workers());
         await(vertx.deployVerticle(pipeline), "start the event pipeline");
 
         arrivalWatchers.forEach(pipeline::watchArrivals);
