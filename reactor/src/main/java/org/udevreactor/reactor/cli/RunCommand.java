@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:stopped by a signal (or, with --once, coldplug done)",
+                "0:with --once, coldplug done",
+                "130, 143:stopped by SIGINT or SIGTERM once queued and in-flight events were handled (the JVM's status for those signals; the unit counts 143 as success)",
                 "2:bad command line",
                 "66:no usable module index on a kernel with module support (not fatal with --dry-run)",
                 "69:the netlink uevent socket cannot be opened",
