@@ -1,6 +1,7 @@
 package org.udevreactor.reactor.daemon.queue;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -10,22 +11,44 @@ import java.util.function.Consumer;
 import org.udevreactor.reactor.daemon.DeviceEvent;
 
 /**
- * udevd's ordering: an event waits while an earlier event for the same devpath, an ancestor or a
- * descendant of it is queued or being handled; unrelated devices proceed in parallel, at most
- * {@code maxRunning} at once; within one chain, events start in arrival (SEQNUM) order.
+ * udevd's ordering: an event waits while an earlier event is queued or being handled that
+ * <ul>
+ * <li>is for the same devpath, an ancestor or a descendant of it;
+ * <li>has the same device number (MAJOR:MINOR; a block and a character device of the same
+ *     numbers are different devices), e.g. a partition number freed and given to another disk's;
+ * <li>has the same network interface index (IFINDEX);
+ * <li>is for this event's DEVPATH_OLD (a "move", a rename), an ancestor or a descendant of it:
+ *     what happened under the old name is handled first;
+ * <li>or has a DEVPATH_OLD that is this event's devpath, an ancestor or a descendant of it: a
+ *     device that takes a renamed device's old name waits until the rename is handled.
+ * </ul>
+ * Unrelated devices proceed in parallel, at most {@code maxRunning} at once; within one chain,
+ * events start in arrival (SEQNUM) order. As systemd-udevd (src/udev/udevd.c, event_is_blocked).
+ *
+ * <p>Events made up from a sysfs scan (coldplug, resync, trigger) carry a devpath and no
+ * properties, so only their devpath orders them: the daemon's state is kept by devpath, and a
+ * device number or index shared with another devpath means that a device was renamed or made
+ * again, which the kernel's own events for it (a "move" with DEVPATH_OLD, a "remove" of the
+ * old devpath) order against the scanned devpath already.
  *
  * <p>Not thread-safe: the daemon calls it from one event loop only. Work is proportional to the
  * devpath's depth and the number of queued relatives, not to the queue's length: an event that
- * is blocked remembers one event in its way (for its own device, the one just before it) and is
- * looked at again only when that one finishes (then it may find another one in its way). A
- * burst of 100,000 events for one device therefore costs one check per event, not a scan of the
- * whole queue per finished event.
+ * is blocked remembers one event in its way (for its own device, device number or ifindex, the
+ * one just before it) and is looked at again only when that one finishes (then it may find
+ * another one in its way). A burst of 100,000 events for one device therefore costs one check
+ * per event, not a scan of the whole queue per finished event.
  */
 public final class EventQueue {
     private final int maxRunning;
     private final Consumer<QueuedEvent> starter;
     /** Every queued or running event, by devpath, each list in arrival order. */
     private final NavigableMap<String, ArrayDeque<QueuedEvent>> byPath = new TreeMap<>();
+    /** The queued or running events that renamed a device, by their DEVPATH_OLD, each list in arrival order. */
+    private final NavigableMap<String, ArrayDeque<QueuedEvent>> byOldPath = new TreeMap<>();
+    /** The latest queued or running event of each device number. */
+    private final Map<DeviceNumber, QueuedEvent> lastByNumber = new HashMap<>();
+    /** The latest queued or running event of each network interface index. */
+    private final Map<Integer, QueuedEvent> lastByIfindex = new HashMap<>();
     /** Every queued or running event by arrival order, for barriers. */
     private final NavigableMap<Long, QueuedEvent> byOrder = new TreeMap<>();
     /** Not blocked, waiting only for a free worker. */
@@ -54,6 +77,15 @@ public final class EventQueue {
         ArrayDeque<QueuedEvent> same = byPath.computeIfAbsent(event.devpath(), p -> new ArrayDeque<>());
         queued.previousSameDevice = same.peekLast();
         same.addLast(queued);
+        if (queued.number != null) {
+            queued.previousSameNumber = lastByNumber.put(queued.number, queued);
+        }
+        if (queued.ifindex > 0) {
+            queued.previousSameIfindex = lastByIfindex.put(queued.ifindex, queued);
+        }
+        if (queued.devpathOld != null) {
+            byOldPath.computeIfAbsent(queued.devpathOld, p -> new ArrayDeque<>()).addLast(queued);
+        }
         byOrder.put(queued.order(), queued);
         placeAndStart(queued);
         return queued;
@@ -70,6 +102,7 @@ public final class EventQueue {
         if (same.isEmpty()) {
             byPath.remove(done.event().devpath());
         }
+        forget(done);
         running--;
         // In arrival order, so the first of two waiting relatives becomes the blocker of the second.
         done.waiters.sort((a, b) -> Long.compare(a.order(), b.order()));
@@ -140,27 +173,72 @@ public final class EventQueue {
         return byOrder.isEmpty() ? Long.MAX_VALUE : byOrder.firstKey();
     }
 
+    /** Removes a finished event from the maps its identities put it in (the devpath's is done by the caller). */
+    private void forget(QueuedEvent done) {
+        if (done.number != null) {
+            lastByNumber.remove(done.number, done);
+        }
+        if (done.ifindex > 0) {
+            lastByIfindex.remove(done.ifindex, done);
+        }
+        if (done.devpathOld != null) {
+            ArrayDeque<QueuedEvent> renames = byOldPath.get(done.devpathOld);
+            renames.remove(done);
+            if (renames.isEmpty()) {
+                byOldPath.remove(done.devpathOld);
+            }
+        }
+    }
+
     /**
-     * An earlier event for the same devpath, an ancestor or a descendant; null when there is none.
-     * Of a relative's events it returns the latest one before this event, not the oldest: a
-     * device's events finish in order, so once that one is done all before it are, and an event
-     * is looked at again once per relative in its way instead of once per event of theirs (a
-     * burst of n events on one device would otherwise cost n²/2 checks).
+     * An earlier event this one must wait for (see the class comment); null when there is none.
+     * Of a relative's events it returns the latest one before this event, not the oldest: the
+     * events of one devpath (or device number, or ifindex) wait for each other, so they finish in
+     * order and once the latest is done all before it are; an event is looked at again once per
+     * relative in its way instead of once per event of theirs (a burst of n events on one device
+     * would otherwise cost n²/2 checks).
      */
     private QueuedEvent firstInTheWay(QueuedEvent event) {
-        String devpath = event.event().devpath();
-        QueuedEvent previous = event.previousSameDevice;
-        if (previous != null && !previous.finished) {
-            return previous;
+        QueuedEvent found = unfinished(event.previousSameDevice);
+        event.previousSameDevice = found;
+        if (found == null) {
+            found = event.previousSameNumber = unfinished(event.previousSameNumber);
         }
-        event.previousSameDevice = null;
-        QueuedEvent found = null;
-        for (int slash = devpath.lastIndexOf('/'); found == null && slash > 0; slash = devpath.lastIndexOf('/', slash - 1)) {
-            found = latestBefore(byPath.get(devpath.substring(0, slash)), event);
+        if (found == null) {
+            found = event.previousSameIfindex = unfinished(event.previousSameIfindex);
+        }
+        String devpath = event.event().devpath();
+        if (found == null) {
+            found = latestRelativeBefore(byPath, devpath, false, event);
+        }
+        if (found == null && event.devpathOld != null) {
+            found = latestRelativeBefore(byPath, event.devpathOld, true, event);
+        }
+        if (found == null && !byOldPath.isEmpty()) {
+            found = latestRelativeBefore(byOldPath, devpath, true, event);
+        }
+        return found;
+    }
+
+    /** The event, or null when it is null or has finished (then it is let go: finished events are not kept alive through a chain). */
+    private static QueuedEvent unfinished(QueuedEvent event) {
+        return event == null || event.finished ? null : event;
+    }
+
+    /**
+     * Of the events listed in {@code map} under an ancestor or a descendant of {@code path} (or
+     * under {@code path} itself when {@code self}), the latest one before {@code event} for the
+     * first such devpath found; null when there is none.
+     */
+    private static QueuedEvent latestRelativeBefore(NavigableMap<String, ArrayDeque<QueuedEvent>> map, String path, boolean self,
+                                                    QueuedEvent event) {
+        QueuedEvent found = self ? latestBefore(map.get(path), event) : null;
+        for (int slash = path.lastIndexOf('/'); found == null && slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            found = latestBefore(map.get(path.substring(0, slash)), event);
         }
         if (found == null) {
             // Descendants sort between "P/" and "P0" ('0' follows '/').
-            for (Map.Entry<String, ArrayDeque<QueuedEvent>> e : byPath.subMap(devpath + "/", devpath + "0").entrySet()) {
+            for (Map.Entry<String, ArrayDeque<QueuedEvent>> e : map.subMap(path + "/", path + "0").entrySet()) {
                 found = latestBefore(e.getValue(), event);
                 if (found != null) {
                     break;

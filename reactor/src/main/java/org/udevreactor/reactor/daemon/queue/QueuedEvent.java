@@ -2,6 +2,7 @@ package org.udevreactor.reactor.daemon.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.udevreactor.netlink.Uevent;
 import org.udevreactor.reactor.daemon.DeviceEvent;
 
 /** An event in the {@link EventQueue}, with its place in arrival order. */
@@ -17,11 +18,36 @@ public final class QueuedEvent {
      * (then null, so finished events are not kept alive through a chain of them).
      */
     QueuedEvent previousSameDevice;
+    /** As {@link #previousSameDevice}, for the same device number (MAJOR:MINOR, block or char). */
+    QueuedEvent previousSameNumber;
+    /** As {@link #previousSameDevice}, for the same network interface index. */
+    QueuedEvent previousSameIfindex;
     boolean finished;
+    /**
+     * From the kernel event's properties; null (0 for the index) for an event made up from a
+     * scan: it has only a devpath, and reading more from sysfs for every scanned device would
+     * cost the coldplug a read per device for no effect (see the class comment of EventQueue).
+     */
+    final DeviceNumber number;
+    final int ifindex;
+    /** DEVPATH_OLD of a "move": the devpath the device had before it was renamed. */
+    final String devpathOld;
 
     QueuedEvent(long order, DeviceEvent event) {
         this.order = order;
         this.event = event;
+        Uevent uevent = event.uevent().orElse(null);
+        if (uevent == null) {
+            number = null;
+            ifindex = 0;
+            devpathOld = null;
+        } else {
+            number = DeviceNumber.of(uevent);
+            String index = uevent.properties().get("IFINDEX");
+            ifindex = index == null ? 0 : Math.max(0, DeviceNumber.unsigned(index));
+            String old = uevent.properties().get("DEVPATH_OLD");
+            devpathOld = old == null || old.isEmpty() ? null : old;
+        }
     }
 
     /** Arrival order: 1, 2, 3, ...; kernel events arrive in SEQNUM order, so it follows SEQNUM. */
