@@ -23,7 +23,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  *
  * <p>Run from the repository root, as root, under the heavy lock (README: Performance: startup):
  * {@code java -cp bench/target/benchmarks.jar org.udevreactor.bench.startup.StartupBenchmark};
- * {@code -Dstartup.rounds=N} (default 10), {@code -Dstartup.jdk17=HOME}, {@code -Dstartup.jdk25=HOME}.
+ * {@code -Dstartup.rounds=N} (default 10), {@code -Dstartup.jdk17=HOME}, {@code -Dstartup.jdk25=HOME},
+ * {@code -Dstartup.only=TEXT} (only the configurations whose name contains TEXT, e.g. "+": those
+ * with an archive).
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -70,6 +72,10 @@ public final class StartupBenchmark {
             configs.add(new Config(feature + ", launcher, no archive", viaLauncher, with(env, noArchives)));
             configs.add(new Config(feature + ", launcher + " + (jdk.equals(jdk17) ? "AppCDS" : "AOT cache"), viaLauncher, with(env, archives)));
         }
+
+        String only = System.getProperty("startup.only", "");
+        configs.removeIf(config -> !config.name().contains(only));
+        require(!configs.isEmpty(), "no configuration's name contains " + only + " (-Dstartup.only)");
 
         String loadBefore = loadAverage();
         Map<Config, List<Sample>> samples = new LinkedHashMap<>();

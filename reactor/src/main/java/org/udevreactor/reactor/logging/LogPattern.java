@@ -1,24 +1,22 @@
 package org.udevreactor.reactor.logging;
 
-import ch.qos.logback.core.PropertyDefinerBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The log line pattern for stderr (logback.xml's LOG_PATTERN): for the journal, when
- * JOURNAL_STREAM names the very stream stderr is (systemd sets it for the service's own
- * stdout/stderr; a child whose stderr was redirected inherits the variable, hence the check),
- * no timestamp (journald adds its own) and a syslog priority prefix; otherwise a timestamped
- * line for a terminal or a file.
+ * The log line pattern for stderr: for the journal, when JOURNAL_STREAM names the very stream
+ * stderr is (systemd sets it for the service's own stdout/stderr; a child whose stderr was
+ * redirected inherits the variable, hence the check), no timestamp (journald adds its own) and a
+ * syslog priority prefix; otherwise a timestamped line for a terminal or a file.
  */
-public final class LogPattern extends PropertyDefinerBase {
+final class LogPattern {
     static final String JOURNAL = "%syslogPriority%logger{0}: %msg%n";
     static final String TERMINAL = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
 
-    @Override
-    public String getPropertyValue() {
+    /** The pattern for this process's stderr. */
+    static String forStderr() {
         return choose(System.getenv("JOURNAL_STREAM"), stderrDeviceAndInode(Path.of("/proc/self/fd/2")));
     }
 
@@ -33,5 +31,8 @@ public final class LogPattern extends PropertyDefinerBase {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private LogPattern() {
     }
 }
