@@ -31,7 +31,8 @@ import org.udevreactor.reactor.sysfs.SysfsRoot;
 
 /**
  * The daemon in a dry run on this host's real kernel: loop disks and their partitions come and
- * go and the registry follows; an overflowing receive buffer leads to a resync after which the
+ * go and the registry follows; a network interface renamed while a new one takes its old name
+ * ends as both names in the registry; an overflowing receive buffer leads to a resync after which the
  * registry equals a fresh scan of sysfs. Root only (skipped with a reason otherwise, never under CI).
  */
 class DaemonHostIT {
@@ -43,6 +44,7 @@ class DaemonHostIT {
     private Daemon daemon;
     private final List<Waiter> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<String> loopDevices = ConcurrentHashMap.newKeySet();
+    private final Set<String> links = ConcurrentHashMap.newKeySet();
 
     /** An event the test waits to see queued. */
     private record Waiter(Predicate<DeviceEvent> wanted, CompletableFuture<DeviceEvent> seen) {
@@ -53,6 +55,7 @@ class DaemonHostIT {
         if (daemon != null) {
             daemon.close();
         }
+        links.forEach(link -> RealKernel.runQuietly("ip", "link", "del", link));
         for (String device : loopDevices) {
             RealKernel.runQuietly("partx", "-d", device);
             RealKernel.runQuietly("losetup", "-d", device);
@@ -144,6 +147,39 @@ class DaemonHostIT {
                 () -> RealKernel.run("partx", "-d", device));
         assertThat(daemon.registry().contains(partition)).isFalse();
         assertThat(daemon.registry().contains(disk)).as("a detached loop disk stays in sysfs").isTrue();
+        assertThat(daemon.counters().failed()).isZero();
+    }
+
+    @Test
+    void dryRun_netdevRenamedAndItsOldNameTakenAtOnce_registryHoldsTheNewNameAndTheNewDevice() throws Exception {
+        RealKernel.requireRootAndNetlink();
+        RealKernel.require(RealKernel.commandExists("ip"), "ip (iproute2) is needed");
+        start(settings(DaemonSettings.DEFAULT_RECEIVE_BUFFER_BYTES), UeventListener::open);
+        String old = "rdo" + ProcessHandle.current().pid() % 100000;
+        String renamed = "rdn" + ProcessHandle.current().pid() % 100000;
+        String oldPath = "/devices/virtual/net/" + old;
+        String renamedPath = "/devices/virtual/net/" + renamed;
+        links.add(old);
+        links.add(renamed);
+        DeviceEvent added = afterEvent(e -> e.devpath().equals(oldPath) && e.action() == UeventAction.ADD, "add of " + oldPath,
+                () -> RealKernel.run("ip", "link", "add", old, "type", "veth", "peer", "name", old + "p"));
+        assertThat(daemon.registry().get(oldPath)).hasValueSatisfying(r -> assertThat(r.subsystem()).isEqualTo("net"));
+
+        // Back to back: the move (which removes the old devpath from the registry) and the new
+        // interface's add are queued together; the add must not be handled first.
+        String firstIndex = added.uevent().orElseThrow().properties().get("IFINDEX");
+        afterEvent(e -> e.devpath().equals(oldPath) && e.action() == UeventAction.ADD
+                        && e.uevent().flatMap(u -> u.property("IFINDEX")).filter(i -> !i.equals(firstIndex)).isPresent(),
+                "add of a new " + oldPath,
+                () -> {
+                    RealKernel.run("ip", "link", "set", old, "name", renamed);
+                    RealKernel.run("ip", "link", "add", old, "type", "veth", "peer", "name", renamed + "p");
+                });
+        assertThat(daemon.registry().get(renamedPath)).as("the renamed interface")
+                .hasValueSatisfying(r -> assertThat(r.lastAction()).isEqualTo(UeventAction.MOVE));
+        assertThat(daemon.registry().get(oldPath)).as("the new interface with the old name")
+                .hasValueSatisfying(r -> assertThat(r.lastAction()).isEqualTo(UeventAction.ADD));
+        assertThat(daemon.registry().devpaths()).contains("/devices/virtual/net/" + old + "p", "/devices/virtual/net/" + renamed + "p");
         assertThat(daemon.counters().failed()).isZero();
     }
 
