@@ -4,8 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.udevreactor.netlink.UeventListener;
 import org.udevreactor.reactor.daemon.Daemon;
 import org.udevreactor.reactor.daemon.StartFailure;
@@ -79,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
 
     Daemon.ListenerOpener opener = UeventListener::open;
     private volatile ControlServer control;
+    private ControlCommands commands;
     private volatile PrometheusServer prometheus;
     private final long startNanos = System.nanoTime();
     /** NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID come from here; a seam for tests. */
@@ -111,6 +116,10 @@ final class RunCommand implements Callable<Integer> {
         }
         notifier = SystemdNotifier.fromEnvironment(environment, pid);
         daemon = new Daemon(settings, dryRun, trigger, opener);
+        commands = new ControlCommands(daemon, dryRun, startNanos, this::reload);
+        // Bound on a thread of its own while the daemon starts (the main thread mostly waits for
+        // coldplug's workers), served only once ready: what is left before READY=1 is a rename.
+        Future<ControlServer> bound = once ? null : bindControl(settings.control());
         Thread onSignal = new Thread(this::stop, "reactor-shutdown");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
@@ -118,6 +127,7 @@ final class RunCommand implements Callable<Integer> {
             daemon.start();
         } catch (StartFailure e) {
             forget(onSignal);
+            unpublished(bound).ifPresent(ControlServer::close);
             daemon.close();
             notifier.close();
             err.println("reactor run: " + e.getMessage());
@@ -134,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
         if (handleHangup) {
             Hangup.onSignal(this::reload);
         }
-        serveControl(settings.control());
+        serveControl(bound, settings.control());
         notifier.ready(runningStatus(""));
         notifier.startWatchdog(daemon::probe);
         daemon.listenerFailure().thenRun(stopped::countDown);
@@ -147,16 +157,41 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The control socket and, when configured, the Prometheus port; neither failing stops the daemon. */
-    private void serveControl(ControlSettings configured) {
-        Path socket = controlSocket != null ? controlSocket : configured.socket();
+    /** Binds the control socket on a thread of its own; see {@link ControlServer#bind}. */
+    private Future<ControlServer> bindControl(ControlSettings configured) {
+        Path socket = controlSocket(configured);
         java.util.OptionalInt group = controlGroup != null ? java.util.OptionalInt.of(controlGroup) : configured.group();
-        ControlCommands commands = new ControlCommands(daemon, dryRun, startNanos, this::reload);
+        FutureTask<ControlServer> binding = new FutureTask<>(() -> ControlServer.bind(socket, group, commands));
+        Thread binder = new Thread(binding, "reactor-control-bind");
+        binder.setDaemon(true);
+        binder.start();
+        return binding;
+    }
+
+    /** The bound socket, when binding worked; for closing it when the start fails. */
+    private static Optional<ControlServer> unpublished(Future<ControlServer> bound) {
         try {
-            control = ControlServer.start(socket, group, commands);
-        } catch (java.io.IOException e) {
+            return bound == null ? Optional.empty() : Optional.of(bound.get());
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private Path controlSocket(ControlSettings configured) {
+        return controlSocket != null ? controlSocket : configured.socket();
+    }
+
+    /** The control socket and, when configured, the Prometheus port; neither failing stops the daemon. */
+    private void serveControl(Future<ControlServer> bound, ControlSettings configured) throws InterruptedException {
+        try {
+            control = bound.get().publish();
+        } catch (ExecutionException | java.io.IOException e) {
+            Throwable why = e instanceof ExecutionException ? e.getCause() : e;
             org.slf4j.LoggerFactory.getLogger("reactor.control").error("no control socket at {}: {}; reactor status, list, "
-                    + "reload, settle and trigger will not reach this daemon", socket, e.toString());
+                    + "reload, settle and trigger will not reach this daemon", controlSocket(configured), why.toString());
         }
         java.util.OptionalInt port = prometheusPort != null ? java.util.OptionalInt.of(prometheusPort) : configured.prometheusPort();
         if (port.isPresent()) {

@@ -2,6 +2,7 @@ package org.udevreactor.reactor.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
     public static final int VERSION = 1;
     private static final Logger log = LoggerFactory.getLogger("reactor.control");
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Made at the first request, not at start: an ObjectMapper's construction (its date formats
+     * read the JDK's locale data) cost the daemon ~50 ms before READY=1.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Answers one well-formed request; runs on the connection's thread. */
     public interface Commands {
@@ -48,14 +56,17 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private final Path path;
+    private final Path bound;
     private final OptionalInt group;
     private final Commands commands;
     private final UnixServerSocketChannel server;
     private final Thread acceptor;
+    private volatile boolean published;
     private volatile boolean closed;
 
-    private ControlServer(Path path, OptionalInt group, Commands commands, UnixServerSocketChannel server) {
+    private ControlServer(Path path, Path bound, OptionalInt group, Commands commands, UnixServerSocketChannel server) {
         this.path = path;
+        this.bound = bound;
         this.group = group;
         this.commands = commands;
         this.server = server;
@@ -63,25 +74,45 @@ public final class ControlServer implements AutoCloseable {
         this.acceptor.setDaemon(true);
     }
 
-    /** Binds {@code path} (a stale socket file there is replaced) with mode 0660, group {@code group}, and starts serving. */
-    public static ControlServer start(Path path, OptionalInt group, Commands commands) throws IOException {
+    /**
+     * Binds and listens under a temporary name beside {@code path}, with mode 0660 and group
+     * {@code group}, without serving yet: the daemon does this while coldplug runs, and
+     * {@link #publish}es once it is ready.
+     */
+    public static ControlServer bind(Path path, OptionalInt group, Commands commands) throws IOException {
         // Bound and listening under a temporary name, then renamed into place: a client that sees
         // the path can connect (bind creates the file before listen, which would refuse meanwhile),
         // and it never sees the file before its mode and group are right.
         Path bound = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid());
         Files.deleteIfExists(bound);
         UnixServerSocketChannel server = UnixServerSocketChannel.open();
-        server.socket().bind(new UnixSocketAddress(bound.toFile()));
-        Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-rw----"));
-        if (group.isPresent()) {
-            // So the group's members pass the file mode too (the unit keeps CAP_CHOWN for this).
-            Files.setAttribute(bound, "unix:gid", group.getAsInt());
+        try {
+            server.socket().bind(new UnixSocketAddress(bound.toFile()));
+            Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-rw----"));
+            if (group.isPresent()) {
+                // So the group's members pass the file mode too (the unit keeps CAP_CHOWN for this).
+                Files.setAttribute(bound, "unix:gid", group.getAsInt());
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(bound);
+            throw e;
         }
-        Files.move(bound, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        ControlServer control = new ControlServer(path, group, commands, server);
-        control.acceptor.start();
+        return new ControlServer(path, bound, group, commands, server);
+    }
+
+    /** Moves the socket into place at its path (replacing a stale one) and starts serving. */
+    public ControlServer publish() throws IOException {
+        try {
+            Files.move(bound, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        published = true;
+        acceptor.start();
         log.info("control socket {}", path);
-        return control;
+        return this;
     }
 
     private void acceptLoop() {
@@ -126,7 +157,7 @@ public final class ControlServer implements AutoCloseable {
     private ObjectNode answer(String line) {
         JsonNode request;
         try {
-            request = JSON.readTree(line);
+            request = Json.MAPPER.readTree(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return error("malformed request: not JSON: " + e.getOriginalMessage());
         }
@@ -151,7 +182,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static ObjectNode error(String message) {
-        ObjectNode reply = JSON.createObjectNode();
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
         reply.put("version", VERSION);
         reply.put("ok", false);
         reply.put("error", message);
@@ -159,7 +190,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static void reply(OutputStream out, ObjectNode reply) throws IOException {
-        out.write((JSON.writeValueAsString(reply) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write((Json.MAPPER.writeValueAsString(reply) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
@@ -168,7 +199,7 @@ public final class ControlServer implements AutoCloseable {
         closed = true;
         try {
             server.close();
-            Files.deleteIfExists(path);
+            Files.deleteIfExists(published ? path : bound);
         } catch (IOException e) {
             log.debug("closing the control socket: {}", e.toString());
         }
