@@ -70,7 +70,7 @@ final class DryRunPipeline implements AutoCloseable {
         registry = new DeviceRegistry();
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
         pipeline = new EventPipeline(DeviceHandlers.dryRun(settings, index, () -> policy, registry), registry,
-                () -> SysfsScan.devices(sysfs), settings.workers());
+                EventPipeline.DeviceScanner.of(sysfs), settings.workers());
         await(vertx.deployVerticle(pipeline));
     }
 

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 final class SysfsWriter {
     private final Path root;
     private final Map<String, Integer> bySubsystem = new TreeMap<>();
-    private int devices;
+    private final Map<String, String> written = new TreeMap<>();
 
     SysfsWriter(Path root) {
         this.root = root;
@@ -28,7 +28,12 @@ final class SysfsWriter {
     }
 
     int devices() {
-        return devices;
+        return written.size();
+    }
+
+    /** Every device written: devpath to subsystem. */
+    Map<String, String> written() {
+        return written;
     }
 
     Map<String, Integer> bySubsystem() {
@@ -90,7 +95,9 @@ final class SysfsWriter {
         mkdirs(power);
         write(power.resolve("control"), "auto\n");
         write(power.resolve("runtime_status"), "unsupported\n");
-        devices++;
+        if (written.put(devpath, subsystem) != null) {
+            throw new IllegalStateException(devpath + " written twice");
+        }
         bySubsystem.merge(subsystem, 1, Integer::sum);
         return devpath;
     }

@@ -96,7 +96,7 @@ public final class Daemon implements AutoCloseable {
 
         vertx = Vertx.vertx();
         EventPipeline.registerCodecs(vertx.eventBus());
-        pipeline = new EventPipeline(wiring.handler(), registry, () -> SysfsScan.devices(sysfs), settings.workers());
+        pipeline = new EventPipeline(wiring.handler(), registry, EventPipeline.DeviceScanner.of(sysfs), settings.workers());
         await(vertx.deployVerticle(pipeline), "start the event pipeline");
 
         arrivalWatchers.forEach(pipeline::watchArrivals);

@@ -6,9 +6,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +20,13 @@ import org.udevreactor.reactor.daemon.handling.DeviceHandler;
 import org.udevreactor.reactor.daemon.handling.Handled;
 import org.udevreactor.reactor.daemon.queue.EventQueue;
 import org.udevreactor.reactor.daemon.queue.QueuedEvent;
-import org.udevreactor.reactor.daemon.registry.DeviceRecord;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
 import org.udevreactor.reactor.daemon.scan.Reconciliation;
 import org.udevreactor.reactor.daemon.scan.ScannedDevice;
+import org.udevreactor.reactor.daemon.scan.SysfsScan;
+import org.udevreactor.reactor.sysfs.DeviceSnapshots;
+import org.udevreactor.reactor.sysfs.DeviceState;
+import org.udevreactor.reactor.sysfs.SysfsRoot;
 import org.udevreactor.reactor.metrics.EventMetrics;
 
 /**
@@ -56,10 +59,29 @@ public final class EventPipeline extends VerticleBase {
     /** Completes when the latest rescan's events are handled: the next rescan begins after it. Event loop only. */
     private Future<Void> lastResyncHandled = Future.succeededFuture();
 
-    /** Reads sysfs for the devices present now (blocking; called on a worker). */
-    @FunctionalInterface
+    /** Reads sysfs (blocking; called on a worker). */
     public interface DeviceScanner {
+        /** The devices present now, parents first. */
         List<ScannedDevice> scan() throws Exception;
+
+        /** A device's driver and incarnation now, for a resync to compare with its record; empty when it is gone. */
+        Optional<DeviceState> state(String devpath) throws Exception;
+
+        /** The daemon's: {@link SysfsScan} and {@link DeviceSnapshots#state}. */
+        static DeviceScanner of(SysfsRoot sysfs) {
+            DeviceSnapshots snapshots = new DeviceSnapshots(sysfs);
+            return new DeviceScanner() {
+                @Override
+                public List<ScannedDevice> scan() throws Exception {
+                    return SysfsScan.devices(sysfs);
+                }
+
+                @Override
+                public Optional<DeviceState> state(String devpath) throws Exception {
+                    return snapshots.state(devpath);
+                }
+            };
+        }
     }
 
     public EventPipeline(DeviceHandler handler, DeviceRegistry registry, DeviceScanner scanner, int workers) {
@@ -145,12 +167,9 @@ public final class EventPipeline extends VerticleBase {
                 done.fail(scan.cause());
                 return;
             }
-            Map<String, String> known = new LinkedHashMap<>();
-            for (DeviceRecord r : registry.snapshot().values()) {
-                known.put(r.devpath(), r.subsystem());
-            }
+            // Only what vanished is needed: every device present is handled as "add" anyway.
             List<DeviceEvent> events = new java.util.ArrayList<>();
-            Reconciliation.of(known, scan.result()).removed().forEach(e -> events.add(
+            Reconciliation.of(registry.snapshot(), scan.result(), Map.of()).removed().forEach(e -> events.add(
                     DeviceEvent.scanned(DeviceEvent.Source.TRIGGER, e.action(), e.devpath(), e.subsystem())));
             int removed = events.size();
             scan.result().forEach(d -> events.add(
@@ -256,9 +275,25 @@ public final class EventPipeline extends VerticleBase {
         });
     }
 
+    /** The devices present, and the state now of those the registry knows (what a resync compares). */
+    private Rescanned scanWithStates() throws Exception {
+        List<ScannedDevice> devices = scanner.scan();
+        Map<String, DeviceState> states = new java.util.HashMap<>();
+        for (ScannedDevice d : devices) {
+            if (registry.contains(d.devpath())) {
+                scanner.state(d.devpath()).ifPresent(state -> states.put(d.devpath(), state));
+            }
+        }
+        return new Rescanned(devices, states);
+    }
+
+    private record Rescanned(List<ScannedDevice> devices, Map<String, DeviceState> states) {
+    }
+
     /**
      * Rescans sysfs after lost events and queues what the registry missed (vanished devices as
-     * "remove", new ones as "add"); completes with the difference once it is queued. Reports that
+     * "remove", new ones as "add", re-created ones as both, a driver change as "bind" or "unbind":
+     * see {@link Reconciliation}); completes with the difference once it is queued. Reports that
      * arrive while a rescan waits to begin join it (one scan, counts summed in its warning); a
      * rescan begins only when the previous one's events are handled, so it never re-adds devices
      * the previous one queued.
@@ -288,7 +323,7 @@ public final class EventPipeline extends VerticleBase {
     private void rescan(ResyncRound round, Promise<Void> handled) {
         pool.executeBlocking(() -> {
             round.begin();
-            return scanner.scan();
+            return scanWithStates();
         }, false).onComplete(scan -> {
             if (scan.failed()) {
                 log.error("resync after lost events failed: cannot scan sysfs: {}", scan.cause().toString());
@@ -296,14 +331,12 @@ public final class EventPipeline extends VerticleBase {
                 handled.complete();
                 return;
             }
-            Map<String, String> known = new LinkedHashMap<>();
-            for (DeviceRecord r : registry.snapshot().values()) {
-                known.put(r.devpath(), r.subsystem());
-            }
-            Reconciliation diff = Reconciliation.of(known, scan.result());
+            Reconciliation diff = Reconciliation.of(registry.snapshot(), scan.result().devices(), scan.result().states());
             counters.recordResync(round.reports(), round.counted(), diff.size());
-            log.warn("resync: {}, recovered by rescanning sysfs: {} new devices handled as add, {} vanished handled as remove",
-                    round.describe(), diff.added().size(), diff.removed().size());
+            int recreated = diff.recreated().size();
+            log.warn("resync: {}, recovered by rescanning sysfs: {} new devices handled as add, {} vanished handled as remove, "
+                            + "{} re-created handled as remove and add, {} on another driver handled as bind or unbind",
+                    round.describe(), diff.added().size() - recreated, diff.removed().size() - recreated, recreated, diff.rebound().size());
             submit(diff.events());
             round.queued().complete(diff);
             queue.afterCurrent(handled::complete);

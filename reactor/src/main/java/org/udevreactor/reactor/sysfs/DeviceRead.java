@@ -1,15 +1,26 @@
 package org.udevreactor.reactor.sysfs;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.udevreactor.rules.DeviceSnapshot;
 
 /** What reading one device directory gave: its snapshot, or that the device is gone. */
 public sealed interface DeviceRead {
 
-    /** The device was there for the whole read. */
-    record Present(DeviceSnapshot snapshot) implements DeviceRead {
+    /**
+     * The device was there for the whole read.
+     *
+     * @param incarnation its directory's inode number (see {@link DeviceState#incarnation()});
+     *                    empty when it was not read from sysfs
+     */
+    record Present(DeviceSnapshot snapshot, OptionalLong incarnation) implements DeviceRead {
         public Present {
             Objects.requireNonNull(snapshot, "snapshot");
+            Objects.requireNonNull(incarnation, "incarnation");
+        }
+
+        public Present(DeviceSnapshot snapshot) {
+            this(snapshot, OptionalLong.empty());
         }
     }
 

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.nio.file.LinkOption;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -48,9 +50,24 @@ public final class DeviceSnapshots {
     public DeviceRead read(String devpath, Set<String> attributeNames) throws IOException {
         Path dir = sysfs.resolve(devpath);
         try {
-            return new DeviceRead.Present(snapshot(devpath, dir, attributeNames));
+            return snapshot(devpath, dir, attributeNames);
         } catch (Vanished gone) {
             return new DeviceRead.Gone(devpath, gone.getMessage());
+        }
+    }
+
+    /**
+     * The device's driver and incarnation now (two or three system calls, nothing else read), for
+     * a rescan to compare with what the registry recorded; empty when the device is gone.
+     */
+    public Optional<DeviceState> state(String devpath) throws IOException {
+        Path dir = sysfs.resolve(devpath);
+        try {
+            long incarnation = incarnation(dir);
+            Optional<String> driver = exists(dir.resolve("driver")) ? linkName(dir.resolve("driver")) : Optional.empty();
+            return Optional.of(new DeviceState(driver, incarnation));
+        } catch (Vanished gone) {
+            return Optional.empty();
         }
     }
 
@@ -69,11 +86,14 @@ public final class DeviceSnapshots {
         return read(devpath, attributeNames);
     }
 
-    private DeviceSnapshot snapshot(String devpath, Path dir, Set<String> attributeNames) throws IOException, Vanished {
-        if (!Files.isDirectory(dir)) {
-            throw new Vanished(dir + ": no such device directory");
+    private DeviceRead.Present snapshot(String devpath, Path dir, Set<String> attributeNames) throws IOException, Vanished {
+        Map<String, String> uevent;
+        try {
+            uevent = ueventFile(dir.resolve("uevent"));
+        } catch (Vanished gone) {
+            // The directory is looked at only then: a device present costs no stat of it here.
+            throw Files.isDirectory(dir) ? gone : new Vanished(dir + ": no such device directory");
         }
-        Map<String, String> uevent = ueventFile(dir.resolve("uevent"));
         String subsystem = linkName(dir.resolve("subsystem")).orElse("");
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("ACTION", UeventAction.ADD.wireName());
@@ -85,20 +105,32 @@ public final class DeviceSnapshots {
         if (pci.isEmpty() && subsystem.equals("pci")) {
             pci = pciFromAttributes(dir);
         }
-        Optional<String> driver = linkName(dir.resolve("driver"));
+        Optional<String> driver = exists(dir.resolve("driver")) ? linkName(dir.resolve("driver")) : Optional.empty();
         Map<String, String> attributes = new TreeMap<>();
         for (String name : attributeNames) {
             attribute(dir, name).ifPresent(value -> attributes.put(name, value));
         }
         // Only PCI display functions have it: not trying elsewhere spares a failed open per device.
-        Optional<String> bootVga = subsystem.equals("pci") ? attribute(dir, "boot_vga") : Optional.empty();
-        if (!Files.isDirectory(dir)) {
-            // Removed while we read: what was read may be a mix of the device and nothing.
-            throw new Vanished(dir + ": removed while it was read");
-        }
+        Optional<String> bootVga = subsystem.equals("pci") && exists(dir.resolve("boot_vga")) ? attribute(dir, "boot_vga") : Optional.empty();
+        // Still there after the read (removed meanwhile, what was read may be a mix of the device
+        // and nothing); the one stat of the directory also says which incarnation this is.
+        long incarnation = incarnation(dir);
         DeviceSnapshot snapshot = new DeviceSnapshot(subsystem, UeventAction.ADD, devpath, pci,
                 Optional.ofNullable(properties.get("MODALIAS")), driver, Optional.empty(), properties, attributes);
-        return bootVga.isPresent() ? snapshot.withBootVga(bootVga.get().equals("1")) : snapshot;
+        return new DeviceRead.Present(bootVga.isPresent() ? snapshot.withBootVga(bootVga.get().equals("1")) : snapshot,
+                OptionalLong.of(incarnation));
+    }
+
+    /** The directory's inode number: see {@link DeviceState#incarnation()}. */
+    private static long incarnation(Path dir) throws IOException, Vanished {
+        try {
+            return (Long) Files.getAttribute(dir, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (SysfsErrno.isGone(e)) {
+                throw new Vanished(dir + ": removed while it was read");
+            }
+            throw e;
+        }
     }
 
     private static Map<String, String> ueventFile(Path file) throws IOException, Vanished {
@@ -131,6 +163,15 @@ public final class DeviceSnapshots {
     private static int hexFile(Path file) throws IOException, Vanished {
         String text = readOrVanish(file).trim();
         return Integer.parseUnsignedInt(text.startsWith("0x") ? text.substring(2) : text, 16);
+    }
+
+    /**
+     * Most devices have no driver and PCI functions other than display ones no boot_vga: asking
+     * with one stat that answers false ({@link java.io.File#exists}) spares the exception NIO
+     * makes for every missing file (JDK 17), which cost more than the stat itself.
+     */
+    private static boolean exists(Path file) {
+        return file.toFile().exists();
     }
 
     private static Optional<String> linkName(Path link) throws IOException {

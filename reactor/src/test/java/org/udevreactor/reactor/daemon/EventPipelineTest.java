@@ -36,10 +36,12 @@ import org.udevreactor.reactor.daemon.handling.ModuleActions;
 import org.udevreactor.reactor.daemon.registry.DeviceRecord;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
 import org.udevreactor.reactor.daemon.scan.Reconciliation;
+import org.udevreactor.reactor.daemon.scan.ScannedDevice;
 import org.udevreactor.reactor.daemon.scan.SysfsScan;
 import org.udevreactor.reactor.modules.LoadPlanner;
 import org.udevreactor.reactor.modules.ModprobeConfig;
 import org.udevreactor.reactor.sysfs.DeviceSnapshots;
+import org.udevreactor.reactor.sysfs.DeviceState;
 import org.udevreactor.reactor.sysfs.SysfsRoot;
 import org.udevreactor.rules.LoadResult;
 import org.udevreactor.rules.Policy;
@@ -104,11 +106,21 @@ class EventPipelineTest {
         vertx.getOrCreateContext().runOnContext(v -> vertx.eventBus().<Handled>consumer(BusAddresses.HANDLED, m -> published.add(m.body()))
                 .completion().onComplete(registered));
         await(registered.future());
-        pipeline = new EventPipeline(handler, registry, () -> {
-            scans.incrementAndGet();
-            var found = SysfsScan.devices(root);
-            scanGate.await();
-            return found;
+        EventPipeline.DeviceScanner sysfsScanner = EventPipeline.DeviceScanner.of(root);
+        pipeline = new EventPipeline(handler, registry, new EventPipeline.DeviceScanner() {
+            @Override
+            public List<ScannedDevice> scan() throws Exception {
+                var found = sysfsScanner.scan();
+                // Counted once scanned: a test that waits for the count may change sysfs behind the scan.
+                scans.incrementAndGet();
+                scanGate.await();
+                return found;
+            }
+
+            @Override
+            public Optional<DeviceState> state(String devpath) throws Exception {
+                return sysfsScanner.state(devpath);
+            }
         }, 2);
         await(vertx.deployVerticle(pipeline));
     }
@@ -269,6 +281,7 @@ class EventPipelineTest {
         org.udevreactor.reactor.sysfs.SysfsTree.build(sys, """
                 f devices/pci0000:00/0000:00:04.0/uevent PCI_CLASS=20000\\nPCI_ID=8086:10D3\\nPCI_SUBSYS_ID=1AF4:1100\\nPCI_SLOT_NAME=0000:00:04.0\\nMODALIAS=pci:v00008086d000010D3sv00001AF4sd00001100bc02sc00i00
                 l devices/pci0000:00/0000:00:04.0/subsystem ../../../bus/pci
+                l bus/pci/devices/0000:00:04.0 ../../../devices/pci0000:00/0000:00:04.0
                 """);
         deleteTree(sys.resolve("devices/virtual/block/loop0"));
 
@@ -284,6 +297,39 @@ class EventPipelineTest {
         assertThat(pipeline.counters().lost()).isEqualTo(4);
         assertThat(pipeline.counters().recovered()).isEqualTo(3);
         assertThat(registry.get(DaemonFixtures.NIC)).map(DeviceRecord::lastAction).isEqualTo(Optional.of(UeventAction.ADD));
+    }
+
+    @Test
+    void resync_driverChangedAndPartitionRecreatedUnseen_bindAndRemovePlusAdd() throws Exception {
+        await(pipeline.coldplug());
+        long oldPartition = registry.get(DaemonFixtures.PARTITION).orElseThrow().incarnation().orElseThrow();
+        // Unseen: the NIC got its driver; the partition was deleted and made again (partx -d, -a).
+        org.udevreactor.reactor.sysfs.SysfsTree.build(sys, """
+                d bus/pci/drivers/e1000e
+                l devices/pci0000:00/0000:00:02.0/driver ../../../bus/pci/drivers/e1000e
+                """);
+        // Moved away rather than deleted, so the new directory cannot get the old one's inode number.
+        Files.move(sys.resolve("devices/virtual/block/loop0/loop0p1"), temp.resolve("old-loop0p1"));
+        org.udevreactor.reactor.sysfs.SysfsTree.build(sys, """
+                f devices/virtual/block/loop0/loop0p1/uevent MAJOR=259\\nMINOR=1\\nDEVNAME=loop0p1\\nDEVTYPE=partition\\nPARTN=1
+                l devices/virtual/block/loop0/loop0p1/subsystem ../../../../../class/block
+                """);
+
+        Reconciliation diff = await(pipeline.resync(new EventLoss(EventLoss.Cause.OVERFLOW, 3, 200, 204)));
+        await(pipeline.settle());
+
+        assertThat(diff.rebound()).extracting(e -> e.action() + " " + e.devpath()).containsExactly("bind " + DaemonFixtures.NIC);
+        assertThat(diff.recreated()).containsExactly(DaemonFixtures.PARTITION);
+        assertThat(diff.events()).extracting(e -> e.action() + " " + e.devpath()).containsExactly(
+                "remove " + DaemonFixtures.PARTITION, "add " + DaemonFixtures.PARTITION, "bind " + DaemonFixtures.NIC);
+        DeviceRecord nic = registry.get(DaemonFixtures.NIC).orElseThrow();
+        assertThat(nic.driver()).contains("e1000e");
+        assertThat(nic.lastAction()).isEqualTo(UeventAction.BIND);
+        DeviceRecord partition = registry.get(DaemonFixtures.PARTITION).orElseThrow();
+        assertThat(partition.incarnation().orElseThrow()).isNotEqualTo(oldPartition);
+        assertThat(partition.result()).isEqualTo("ignored by rule no-partitions");
+        // Handled: nothing is different any more.
+        assertThat(await(pipeline.resync(new EventLoss(EventLoss.Cause.OVERFLOW, 1, 204, 206))).events()).isEmpty();
     }
 
     @Test
@@ -313,8 +359,10 @@ class EventPipelineTest {
             assertThat(pipeline.counters().lossReports()).isEqualTo(4);
             assertThat(pipeline.counters().lost()).isEqualTo(11);
             assertThat(log.lines()).filteredOn(l -> l.startsWith("WARN resync: ")).containsExactly(
-                    "WARN resync: 4 events lost, recovered by rescanning sysfs: 0 new devices handled as add, 0 vanished handled as remove",
-                    "WARN resync: at least 7 events lost in 3 loss reports, recovered by rescanning sysfs: 0 new devices handled as add, 2 vanished handled as remove");
+                    "WARN resync: 4 events lost, recovered by rescanning sysfs: 0 new devices handled as add, 0 vanished handled as remove, "
+                            + "0 re-created handled as remove and add, 0 on another driver handled as bind or unbind",
+                    "WARN resync: at least 7 events lost in 3 loss reports, recovered by rescanning sysfs: 0 new devices handled as add, "
+                            + "2 vanished handled as remove, 0 re-created handled as remove and add, 0 on another driver handled as bind or unbind");
         } finally {
             gate.countDown();
         }

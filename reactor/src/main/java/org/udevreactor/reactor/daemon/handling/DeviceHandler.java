@@ -76,7 +76,10 @@ public final class DeviceHandler {
             // until the "remove" that follows (or that a resync makes up).
             return new Handled(event, Optional.empty(), ActionResult.nothing(read.toString()));
         }
-        DeviceSnapshot device = event.uevent().map(u -> fromEvent(u, present.snapshot())).orElse(present.snapshot());
+        // A made-up event (coldplug, resync) is decided as what it stands for: "add", or the "bind"
+        // or "unbind" a resync makes up for a device whose driver changed unseen.
+        DeviceSnapshot device = event.uevent().map(u -> fromEvent(u, present.snapshot()))
+                .orElseGet(() -> present.snapshot().withAction(event.action()));
         Decision decision = rules.decide(device);
         long decided = System.nanoTime();
         ActionResult result = act(device, decision);
@@ -84,7 +87,7 @@ public final class DeviceHandler {
             result = result.withTiming(HandlingTimes.handled(event, started, decided, System.nanoTime(), result.timing()));
         }
         registry.put(new DeviceRecord(event.devpath(), device.subsystem(), Optional.ofNullable(device.properties().get("DEVTYPE")),
-                Optional.empty(), device.driver(), decision.rule(), event.action(), result.summary(),
+                Optional.empty(), device.driver(), present.incarnation(), decision.rule(), event.action(), result.summary(),
                 result.ok()));
         return new Handled(event, Optional.of(decision), result);
     }

@@ -2,6 +2,7 @@ package org.udevreactor.reactor.daemon.registry;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.udevreactor.netlink.UeventAction;
 import org.udevreactor.rules.RuleRef;
 
@@ -12,13 +13,16 @@ import org.udevreactor.rules.RuleRef;
  *                   PCI function); empty for a root of the tree
  * @param devtype    DEVTYPE, e.g. "disk", "partition", "usb_device"; empty when the device has none
  * @param driver     the driver bound when it was last read; empty when unbound or not known
+ * @param incarnation the inode number of its sysfs directory when it was last read (see
+ *                   {@link org.udevreactor.reactor.sysfs.DeviceState#incarnation()}); empty when
+ *                   not read from sysfs
  * @param rule       the policy rule that decided; empty when none matched
  * @param lastAction the action of the last event handled
  * @param result     what handling it did or, in a dry run, would do, e.g. "loaded e1000e"
  * @param ok         false when that failed (a load or bind that did not work)
  */
 public record DeviceRecord(String devpath, String subsystem, Optional<String> devtype, Optional<String> parent,
-                           Optional<String> driver, Optional<RuleRef> rule, UeventAction lastAction, String result,
+                           Optional<String> driver, OptionalLong incarnation, Optional<RuleRef> rule, UeventAction lastAction, String result,
                            boolean ok) {
     public DeviceRecord {
         Objects.requireNonNull(devpath, "devpath");
@@ -26,12 +30,13 @@ public record DeviceRecord(String devpath, String subsystem, Optional<String> de
         Objects.requireNonNull(devtype, "devtype");
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(driver, "driver");
+        Objects.requireNonNull(incarnation, "incarnation");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(lastAction, "lastAction");
         Objects.requireNonNull(result, "result");
     }
 
     DeviceRecord withParent(Optional<String> value) {
-        return new DeviceRecord(devpath, subsystem, devtype, value, driver, rule, lastAction, result, ok);
+        return new DeviceRecord(devpath, subsystem, devtype, value, driver, incarnation, rule, lastAction, result, ok);
     }
 }

@@ -8,8 +8,8 @@ import org.udevreactor.netlink.UeventAction;
 
 class DeviceRegistryTest {
     private static DeviceRecord record(String devpath, String subsystem) {
-        return new DeviceRecord(devpath, subsystem, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                UeventAction.ADD, "nothing to do", true);
+        return new DeviceRecord(devpath, subsystem, Optional.empty(), Optional.empty(), Optional.empty(), java.util.OptionalLong.empty(),
+                Optional.empty(), UeventAction.ADD, "nothing to do", true);
     }
 
     @Test
