@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.udevreactor.reactor.modules.LoaderClock;
 import org.udevreactor.reactor.pci.PciAddress;
+import org.udevreactor.reactor.pci.PciBinding;
 import org.udevreactor.reactor.pci.PciFunction;
 import org.udevreactor.reactor.pci.PciSysfs;
 import org.udevreactor.reactor.pci.PciWrites;
@@ -121,7 +122,7 @@ final class BindExecution {
         }
     }
 
-    private record Verified(boolean ok, boolean gone, String seen, PciFunction now) {
+    private record Verified(boolean ok, boolean gone, String seen, PciBinding now) {
     }
 
     private Verified verifyBound(DevicePlan device) throws InterruptedException {
@@ -137,12 +138,13 @@ final class BindExecution {
                 && (forced.isEmpty() || !now.driver().equals(forced)));
     }
 
-    private Verified poll(PciAddress address, java.util.function.Predicate<PciFunction> wanted) throws InterruptedException {
+    /** Polls only who holds the function (driver, override, vfio-dev): the rest of it does not change in a bind. */
+    private Verified poll(PciAddress address, java.util.function.Predicate<PciBinding> wanted) throws InterruptedException {
         long deadline = clock.nanoTime() + settings.verifyTimeout().toNanos();
         while (true) {
-            PciFunction now;
+            PciBinding now;
             try {
-                now = pci.function(address);
+                now = pci.binding(address);
             } catch (SysfsException e) {
                 return new Verified(false, e.isGone(), e.getMessage(), null);
             }
@@ -157,7 +159,7 @@ final class BindExecution {
         }
     }
 
-    private static String describe(PciFunction now) {
+    private static String describe(PciBinding now) {
         return "driver link → " + now.driver().orElse("none") + ", vfio-dev " + (now.vfioDevices().isEmpty() ? "missing"
                 : now.vfioDevices().get(0)) + ", driver_override " + now.driverOverride().orElse("(null)");
     }

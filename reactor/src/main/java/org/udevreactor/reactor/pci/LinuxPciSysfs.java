@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +20,7 @@ import org.udevreactor.reactor.sysfs.SysfsWrite;
 
 /** {@link PciSysfs} on the files of a sysfs mount. */
 public final class LinuxPciSysfs implements PciSysfs {
-    /** Deep enough for a partition behind an AHCI/SCSI stack (ataN/hostN/targetN/N:N:N:N/block/sda/sda1). */
+    /** How deep block devices may stack (a partition under dm under md...): a bound against a holder cycle. */
     private static final int CHILD_DEPTH = 10;
 
     private final SysfsRoot sysfs;
@@ -51,9 +50,24 @@ public final class LinuxPciSysfs implements PciSysfs {
         if (!Files.isDirectory(dir)) {
             throw new SysfsException("read", dir.toString(), "ENODEV");
         }
-        return new PciFunction(address, vendor, device, classCode, modalias, driver,
-                override.equals("(null)") || override.isEmpty() ? Optional.empty() : Optional.of(override),
-                group, bootVga, vfio, totalVfs, numVfs, autoprobe);
+        return new PciFunction(address, vendor, device, classCode, modalias, driver, override(override), group, bootVga, vfio,
+                totalVfs, numVfs, autoprobe);
+    }
+
+    @Override
+    public PciBinding binding(PciAddress address) throws SysfsException {
+        Path dir = sysfs.pciDevice(address);
+        Optional<String> driver = linkName(dir.resolve("driver"));
+        String override = read(dir.resolve("driver_override"));
+        List<String> vfio = names(dir.resolve("vfio-dev"));
+        if (!Files.isDirectory(dir)) {
+            throw new SysfsException("read", dir.toString(), "ENODEV");
+        }
+        return new PciBinding(driver, override(override), vfio);
+    }
+
+    private static Optional<String> override(String text) {
+        return text.equals("(null)") || text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     @Override
@@ -81,38 +95,57 @@ public final class LinuxPciSysfs implements PciSysfs {
         return drivers;
     }
 
+    /**
+     * From the class directories, not by walking the function's subtree: {@code /sys/class/block}
+     * and {@code /sys/class/net} link every block and network device to its directory under
+     * {@code /devices}, so one listing and one readlink per device find those below the function
+     * at any depth. A walk stats every attribute file below the function (a NIC's netdev alone
+     * has a hundred), and every system call is dear under emulation. Network devices have no
+     * {@code dev} attribute (no device number): only block devices' is read.
+     */
     @Override
     public List<ChildDevice> children(PciAddress address) throws SysfsException {
-        Path dir = sysfs.pciDevice(address);
-        Path real;
-        try {
-            real = dir.toRealPath();
-        } catch (IOException e) {
-            throw SysfsException.of("resolve", dir.toString(), e);
-        }
+        Path device = target(sysfs.pciDevice(address));
         Set<ChildDevice> found = new LinkedHashSet<>();
-        walk(real, 0, found);
+        for (Path block : below(sysfs.resolve("class/block"), device)) {
+            if (found.add(new ChildDevice("block", block.getFileName().toString(), optional(block.resolve("dev"))))) {
+                holders(block, found, 0);
+            }
+        }
+        for (Path net : below(sysfs.resolve("class/net"), device)) {
+            found.add(new ChildDevice("net", net.getFileName().toString(), Optional.empty()));
+        }
         return List.copyOf(found);
     }
 
-    /** Directories only, never following links (driver, subsystem, firmware_node lead elsewhere). */
-    private void walk(Path dir, int depth, Set<ChildDevice> found) throws SysfsException {
-        if (depth > CHILD_DEPTH) {
-            return;
-        }
-        for (String name : names(dir)) {
-            Path child = dir.resolve(name);
-            if (!Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            Optional<String> subsystem = linkName(child.resolve("subsystem"));
-            if (subsystem.isPresent() && (subsystem.get().equals("block") || subsystem.get().equals("net"))) {
-                found.add(new ChildDevice(subsystem.get(), name, optional(child.resolve("dev"))));
-                if (subsystem.get().equals("block")) {
-                    holders(child, found, 0);
+    /** The directories that the links in {@code classDir} point to below {@code device}, in the links' order. */
+    private static List<Path> below(Path classDir, Path device) throws SysfsException {
+        List<Path> dirs = new ArrayList<>();
+        for (String name : names(classDir)) {
+            Path dir;
+            try {
+                dir = target(classDir.resolve(name));
+            } catch (SysfsException e) {
+                if (e.isGone()) {
+                    continue; // a device going away
                 }
+                throw e;
             }
-            walk(child, depth + 1, found);
+            if (dir.startsWith(device) && !dir.equals(device)) {
+                dirs.add(dir);
+            }
+        }
+        return dirs;
+    }
+
+    /** Where a sysfs link points, resolved against its directory without touching the file system again. */
+    private static Path target(Path link) throws SysfsException {
+        try {
+            return link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+        } catch (java.nio.file.NotLinkException e) {
+            return link; // a directory in its own right (a fake tree's, or CONFIG_SYSFS_DEPRECATED's class dirs)
+        } catch (IOException e) {
+            throw SysfsException.of("read link", link.toString(), e);
         }
     }
 

@@ -18,6 +18,14 @@ public interface PciSysfs {
     /** The function's attributes now; gone (ENODEV) when it is not on the bus. */
     PciFunction function(PciAddress address) throws SysfsException;
 
+    /**
+     * The function's driver, {@code driver_override} and {@code vfio-dev/} now; gone (ENODEV) when
+     * it is not on the bus. Verification polls this: an implementation may read only those.
+     */
+    default PciBinding binding(PciAddress address) throws SysfsException {
+        return PciBinding.of(function(address));
+    }
+
     /** The names in {@code /sys/kernel/iommu_groups/GROUP/devices/} (PCI addresses on x86). */
     List<String> iommuGroupMembers(String group) throws SysfsException;
 

@@ -36,8 +36,8 @@ class BindTimingTest {
         ActionResult result = actions.apply(e1000e(), BindingScene.vfio());
 
         assertThat(result.summary()).startsWith("bound 0000:00:02.0 → vfio-pci");
-        assertThat(result.timing()).matches("before writes \\d+\\.\\d ms, driver_override \\d+\\.\\d ms, unbind \\d+\\.\\d ms,"
-                + " drivers_probe \\d+\\.\\d ms, verify \\d+\\.\\d ms");
+        assertThat(result.timing()).matches("before writes \\d+\\.\\d ms \\[sysfs function \\d+× \\d+\\.\\d ms; .*children \\d+× \\d+\\.\\d ms.*\\],"
+                + " driver_override \\d+\\.\\d ms, unbind \\d+\\.\\d ms, drivers_probe \\d+\\.\\d ms, verify \\d+\\.\\d ms \\[sysfs binding \\d+× \\d+\\.\\d ms\\]");
         assertThat(scene.bus.get("0000:00:02.0").driver).isEqualTo("vfio-pci");
     }
 
@@ -51,7 +51,7 @@ class BindTimingTest {
         ActionResult again = actions.apply(e1000e(), BindingScene.vfio());
 
         assertThat(again.summary()).startsWith("already bound");
-        assertThat(again.timing()).matches("no writes, \\d+\\.\\d ms");
+        assertThat(again.timing()).matches("no writes, \\d+\\.\\d ms \\[sysfs function 1× .*\\]");
     }
 
     @Test

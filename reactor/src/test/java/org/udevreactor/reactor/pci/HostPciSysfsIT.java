@@ -44,6 +44,56 @@ class HostPciSysfsIT {
         }
     }
 
+    /**
+     * The class directories find exactly what a walk of each function's subtree finds: every
+     * directory whose {@code subsystem} link is block or net (never following links), and the
+     * block devices in their {@code holders/}.
+     */
+    @Test
+    void children_everyHostFunction_areTheBlockAndNetDevicesBelowItsDirectory() throws IOException {
+        int withChildren = 0;
+        for (Path dir : hostFunctions()) {
+            List<ChildDevice> walked = walk(dir.toRealPath());
+
+            List<ChildDevice> children = pci.children(PciAddress.parse(dir.getFileName().toString()));
+
+            assertThat(children).as("children of %s", dir.getFileName()).containsExactlyInAnyOrderElementsOf(walked);
+            withChildren += children.isEmpty() ? 0 : 1;
+        }
+        System.out.println("[host] " + withChildren + " PCI function(s) here have block or network devices below them");
+    }
+
+    private static List<ChildDevice> walk(Path function) throws IOException {
+        java.util.Set<ChildDevice> found = new java.util.LinkedHashSet<>();
+        try (Stream<Path> tree = Files.walk(function)) {
+            for (Path dir : tree.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Path subsystem = dir.resolve("subsystem");
+                if (!Files.isSymbolicLink(subsystem)) {
+                    continue;
+                }
+                String kind = Files.readSymbolicLink(subsystem).getFileName().toString();
+                if (kind.equals("net")) {
+                    found.add(new ChildDevice("net", dir.getFileName().toString(), java.util.Optional.empty()));
+                } else if (kind.equals("block")) {
+                    addBlock(dir, found);
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static void addBlock(Path dir, java.util.Set<ChildDevice> found) throws IOException {
+        Path dev = dir.resolve("dev");
+        if (found.add(new ChildDevice("block", dir.getFileName().toString(),
+                Files.exists(dev) ? java.util.Optional.of(Files.readString(dev).strip()) : java.util.Optional.empty()))) {
+            try (Stream<Path> holders = Files.list(dir.resolve("holders"))) {
+                for (Path holder : holders.toList()) {
+                    addBlock(holder.toRealPath(), found);
+                }
+            }
+        }
+    }
+
     @Test
     void write_driversProbeOfAbsentFunction_isEnodevFromTheKernel() {
         RealKernel.require(RealKernel.isRoot(), "needs root to write /sys/bus/pci/drivers_probe; running as "

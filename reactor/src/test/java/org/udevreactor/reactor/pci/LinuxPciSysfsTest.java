@@ -61,6 +61,28 @@ class LinuxPciSysfsTest {
     }
 
     @Test
+    void binding_readsDriverOverrideAndVfioDevAsTheFullReadDoes() throws Exception {
+        for (String address : new String[] {"0000:00:1f.2", "0000:00:02.0", "0000:03:00.0"}) {
+            PciAddress a = PciAddress.parse(address);
+
+            assertThat(pci.binding(a)).isEqualTo(PciBinding.of(pci.function(a)));
+        }
+        assertThat(pci.binding(PciAddress.parse("0000:00:02.0"))).isEqualTo(
+                new PciBinding(Optional.of("vfio-pci"), Optional.of("vfio-pci"), java.util.List.of("vfio0")));
+    }
+
+    @Test
+    void binding_absentDevice_isGone() {
+        assertThatThrownBy(() -> pci.binding(PciAddress.parse("0000:07:00.0")))
+                .isInstanceOfSatisfying(SysfsException.class, e -> assertThat(e.isGone()).isTrue());
+    }
+
+    @Test
+    void children_deviceWithoutBlockOrNetDevices_hasNone() throws Exception {
+        assertThat(pci.children(PciAddress.parse("0000:03:00.0"))).isEmpty();
+    }
+
+    @Test
     void function_absentDevice_isGone() {
         assertThatThrownBy(() -> pci.function(PciAddress.parse("0000:07:00.0")))
                 .isInstanceOfSatisfying(SysfsException.class, e -> assertThat(e.isGone()).isTrue())

@@ -266,9 +266,10 @@ class GuestPerformanceBenchmark {
         awaitCount(daemon, Pattern.compile("ready: coldplug:"), 1, Duration.ofMinutes(5));
         Pattern timingLine = Pattern.compile("^.*\\[rule hotplug-nic-vfio\\]: timing: .*$", Pattern.MULTILINE);
         List<String> table = new ArrayList<>(List.of(
-                "| add | device_add → daemon received | device_add → bus_probe_device | queued | read + decide | before writes | driver_override | unbind | drivers_probe | verify"
+                "| add | device_add → daemon received | device_add → bus_probe_device | queued | read + decide | before writes | of which sysfs reads | driver_override | unbind | drivers_probe | verify"
                         + " | daemon's share | kernel's probe work (writes) | add → vfio-dev (kernel) |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
+        List<String> readLines = new ArrayList<>();
         List<double[]> steady = new ArrayList<>();
         for (int n = 1; n <= HOTPLUGS; n++) {
             trace.clear();
@@ -289,9 +290,11 @@ class GuestPerformanceBenchmark {
             long vfio = deviceEvent(events, "devadd", name -> name.matches("vfio\\d+"), added);
             double delivery = (t.receivedNanos() - added) / 1e6;
             double toVfio = (vfio - added) / 1e6;
-            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.1f | %.1f |", n,
-                    delivery, (sent - added) / 1e6, t.queuedMs(), t.decideMs(), t.stage("before writes"), t.stage("driver_override"), t.stage("unbind"),
+            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.1f | %.1f |", n,
+                    delivery, (sent - added) / 1e6, t.queuedMs(), t.decideMs(), t.stage("before writes"), t.readMs("before writes"),
+                    t.stage("driver_override"), t.stage("unbind"),
                     t.stage("drivers_probe"), t.stage("verify"), t.daemonMs(), t.writesMs(), toVfio));
+            readLines.add("add " + n + ": sysfs reads before writes: " + t.readsOf("before writes") + "; in verify: " + t.readsOf("verify"));
             if (n > 1) {
                 steady.add(new double[] {delivery, t.daemonMs(), t.writesMs(), toVfio});
             }
@@ -300,6 +303,8 @@ class GuestPerformanceBenchmark {
                     n, Duration.ofMinutes(2));
         }
         daemon.stop();
+        table.add("");
+        table.addAll(readLines);
         table.add("");
         table.add("times in ms, from the guest kernel's trace (device_add, bus_probe_device: the add uevent is sent between"
                 + " the two; vfio-dev: its bus_probe_device) and the daemon's timing line; the first add also loads vfio-pci's"

@@ -59,7 +59,7 @@ public final class BinderActions implements Binding {
         BindOutcome outcome = binder.apply(address, decision);
         long end = System.nanoTime();
         metrics.record(outcome);
-        String timing = timed.map(t -> HandlingTimes.bind(start, t.writes(), end)).orElse("");
+        String timing = timed.map(t -> HandlingTimes.bind(start, t.writes(), t.reads(), end)).orElse("");
         return new ActionResult(outcome.summary(), succeeded(outcome), true, timing);
     }
 
