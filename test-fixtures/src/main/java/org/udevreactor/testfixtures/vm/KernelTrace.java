@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  *   <li>{@code devadd} (name): {@code bus_probe_device} is entered, which {@code device_add} calls
  *       right after sending the uevent. The uevent lies between the two: the uevent functions
  *       ({@code lib/kobject_uevent.c}) are notrace in Debian's build and cannot be probed.</li>
+ *   <li>{@code probe} (name, drv): {@code really_probe} is entered: driver drv probes the device;</li>
+ *   <li>{@code probed} (ret): it returned, in the same task (0: the driver took the device). These
+ *       two are static functions of the kernel: when a build inlines them they are left out and
+ *       {@link #probesTraced()} says so.</li>
  * </ul>
  * {@link #MARKER} takes lines from scripts ({@code echo start > ...}), stamped on the same clock.
  */
@@ -32,6 +36,10 @@ public final class KernelTrace {
             "r64:ur/modlive do_init_module ret=$retval:s32",
             "p:ur/devstart device_add name=+0(+0(%di)):string",
             "p:ur/devadd bus_probe_device name=+0(+0(%di)):string");
+    /** Probes of static functions, defined when the kernel has them; struct device_driver's name is at 0. */
+    private static final List<String> OPTIONAL_PROBES = List.of(
+            "p:ur/probe really_probe name=+0(+0(%di)):string drv=+0(+0(%si)):string",
+            "r64:ur/probed really_probe ret=$retval:s32");
     /** "  (udev-worker)-248 [000] .N... 26.851991: modinit: (do_init_module+0x0/0x1f0) name="button"". */
     private static final Pattern LINE = Pattern.compile("^\\s*(.*)-(\\d+)\\s+\\[\\d+\\]\\s+\\S+\\s+(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s?(.*)$");
 
@@ -49,9 +57,16 @@ public final class KernelTrace {
     }
 
     private final Guest guest;
+    private final boolean probesTraced;
 
-    private KernelTrace(Guest guest) {
+    private KernelTrace(Guest guest, boolean probesTraced) {
         this.guest = guest;
+        this.probesTraced = probesTraced;
+    }
+
+    /** Whether {@code probe}/{@code probed} are recorded (the kernel lets {@code really_probe} be probed). */
+    public boolean probesTraced() {
+        return probesTraced;
     }
 
     /** Mounts tracefs, defines the events, sets the clock and starts recording. */
@@ -63,13 +78,21 @@ public final class KernelTrace {
         for (String probe : PROBES) {
             script.append("echo ").append(Shell.quote(probe)).append(" >> $T/kprobe_events || { cat $T/error_log; exit 1; }\n");
         }
+        script.append("optional=yes\n");
+        for (String probe : OPTIONAL_PROBES) {
+            script.append("echo ").append(Shell.quote(probe)).append(" >> $T/kprobe_events 2>/dev/null || optional=no\n");
+        }
+        script.append("echo \"OPTIONAL $optional\"\n");
         script.append("echo mono > $T/trace_clock\n"
                 + "echo 8192 > $T/buffer_size_kb\n"
                 + "echo 1 > $T/events/ur/enable\n"
                 + ": > $T/trace\n"
                 + "echo 1 > $T/tracing_on\n");
-        guest.runOk(script.toString());
-        return new KernelTrace(guest);
+        boolean optional = guest.runOk(script.toString()).contains("OPTIONAL yes");
+        if (!optional) {
+            System.out.println("[trace] really_probe cannot be probed in this kernel: driver probes are not traced");
+        }
+        return new KernelTrace(guest, optional);
     }
 
     /** Empties the buffer. */

@@ -41,9 +41,12 @@ import org.udevreactor.testfixtures.vm.KernelTrace;
  *   <li>Coldplug head to head: from exec until every module that the devices present need is
  *   live ({@code modprobe -R} of every modalias in sysfs, built-in ones left out), for
  *   systemd-udevd + {@code udevadm trigger --action=add} + {@code udevadm settle} (the host's
- *   udev, run in the guest) and for {@code reactor run --once}, with every module unloaded
- *   before each run. One warm-up run of each, then rounds in turn (the host's page cache
- *   behind the 9p shares is warm for every measured run).</li>
+ *   udev, run in the guest) and for {@code reactor run --once}: as {@code java -jar}, and as it
+ *   runs when installed, through the launcher ({@code systemd/reactor}, its JVM flags and a
+ *   startup archive that {@code reactor --make-startup-archive} made in the guest for that JVM:
+ *   JDK 17's AppCDS, JDK 25's AOT cache), with every module unloaded before each run. One
+ *   warm-up run of udevd and of the reactor, then rounds in turn (the host's page cache behind
+ *   the 9p shares is warm for every measured run).</li>
  *   <li>Hotplug: the daemon running with a rule sending a hot-added e1000e to vfio-pci; per
  *   add, the kernel's add, the daemon's receipt, its stages, the kernel's probe work (the sysfs
  *   writes) and vfio-dev's appearance in the kernel.</li>
@@ -62,8 +65,13 @@ class GuestPerformanceBenchmark {
     /** As the other scenarios run the guest JVM: C1 only, the second tier costs more than it saves under TCG. */
     private static final String JVM = System.getProperty("guestperf.jvm", "-XX:TieredStopAtLevel=1 -Xmx256m");
     private static final String DIR = "/tmp/perf";
-    /** A dynamic AppCDS archive, written by the reactor's warm-up run and used by the "reactor + AppCDS" side. */
-    private static final String ARCHIVE = DIR + "/reactor.jsa";
+    /** The jar where the launcher finds it, in the guest's own tmpfs as an installed one is on its disk. */
+    private static final String JAR = DIR + "/share/reactor.jar";
+    /** The launcher, systemd/reactor, as installed at /usr/bin/reactor. */
+    private static final String LAUNCHER = DIR + "/reactor";
+    /** Where the launcher makes and finds its startup archives (/var/cache/udev-reactor when installed). */
+    private static final String ARCHIVES = DIR + "/cache";
+    private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
     private static final String SETTINGS = """
             [paths]
             rules_dirs = ["%s"]
@@ -99,13 +107,25 @@ class GuestPerformanceBenchmark {
     /** One way of coldplugging, as a script run from exec to done. */
     private enum Side {
         UDEVD("systemd-udevd + udevadm trigger --action=add + udevadm settle"),
-        REACTOR("reactor run --once"),
-        REACTOR_APPCDS("reactor run --once, dynamic AppCDS archive");
+        REACTOR("reactor run --once: java -jar, no archive", "java"),
+        LAUNCHER_17("reactor run --once: the launcher, JDK 17 + AppCDS archive", "java"),
+        LAUNCHER_25("reactor run --once: the launcher, JDK 25 + AOT cache", JDK25);
 
         final String label;
+        final String java;
 
         Side(String label) {
+            this(label, "");
+        }
+
+        Side(String label, String java) {
             this.label = label;
+            this.java = java;
+        }
+
+        /** The launcher's environment for this side's JVM. */
+        String launcherEnv() {
+            return "REACTOR_JAR=" + JAR + " REACTOR_JAVA=" + java + " REACTOR_STARTUP_ARCHIVE_DIR=" + ARCHIVES + " ";
         }
     }
 
@@ -115,7 +135,10 @@ class GuestPerformanceBenchmark {
     @BeforeAll
     static void setUp() throws IOException {
         Guest guest = VM.guest();
-        guest.runOk("mkdir -p " + DIR + "/none.d " + DIR + "/hotplug.d " + DIR + "/state /run/udev\n"
+        Path launcher = GuestSpec.standard().reactorJar().toAbsolutePath().getParent().getParent().getParent().resolve("systemd/reactor");
+        guest.runOk("mkdir -p " + DIR + "/none.d " + DIR + "/hotplug.d " + DIR + "/state " + DIR + "/share " + ARCHIVES + " /run/udev\n"
+                + "cp /opt/reactor/reactor.jar " + JAR + "\n"
+                + "cat > " + LAUNCHER + " <<'LAUNCHER_EOF'\n" + Files.readString(launcher) + "LAUNCHER_EOF\n"
                 + "cut -d' ' -f1 /proc/modules > " + DIR + "/boot-modules\n"
                 + "cat > " + DIR + "/lib.sh <<'EOF'\n" + LIB + "EOF\n"
                 + "cat > " + DIR + "/coldplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/none.d") + "EOF\n"
@@ -139,12 +162,19 @@ class GuestPerformanceBenchmark {
         List<ColdplugRun> runs = new ArrayList<>();
         runs.add(coldplug(Side.UDEVD, "warm-up"));
         runs.add(coldplug(Side.REACTOR, "warm-up"));
-        boolean archived = VM.guest().run("[ -s " + ARCHIVE + " ]").succeeded();
+        List<Side> sides = new ArrayList<>(List.of(Side.UDEVD, Side.REACTOR, Side.LAUNCHER_17));
+        List<String> archives = new ArrayList<>();
+        archives.add(makeStartupArchive(Side.LAUNCHER_17));
+        if (VM.guest().run("[ -x " + JDK25 + " ]").succeeded()) {
+            archives.add(makeStartupArchive(Side.LAUNCHER_25));
+            sides.add(Side.LAUNCHER_25);
+        } else {
+            archives.add("no " + JDK25 + " in the guest: the JDK 25 side is left out");
+            System.out.println("[perf] " + archives.get(archives.size() - 1));
+        }
         for (int round = 1; round <= ROUNDS; round++) {
-            runs.add(coldplug(Side.UDEVD, String.valueOf(round)));
-            runs.add(coldplug(Side.REACTOR, String.valueOf(round)));
-            if (archived) {
-                runs.add(coldplug(Side.REACTOR_APPCDS, String.valueOf(round)));
+            for (Side side : sides) {
+                runs.add(coldplug(side, String.valueOf(round)));
             }
         }
         List<String> table = new ArrayList<>(List.of(
@@ -156,14 +186,33 @@ class GuestPerformanceBenchmark {
         }
         double udevd = median(runs, Side.UDEVD);
         table.add("");
-        table.add(String.format(Locale.ROOT, "median of the measured runs, exec → last module live: udevd %.2f s, reactor %.2f s (%.2f× udevd)",
-                udevd / 1000, median(runs, Side.REACTOR) / 1000, median(runs, Side.REACTOR) / udevd)
-                + (archived ? String.format(Locale.ROOT, ", reactor + AppCDS %.2f s (%.2f× udevd)", median(runs, Side.REACTOR_APPCDS) / 1000,
-                median(runs, Side.REACTOR_APPCDS) / udevd) : ", no AppCDS archive was written by the warm-up run"));
-        if (!archived) {
-            System.out.println("[perf] no " + ARCHIVE + " after the reactor's warm-up run: the AppCDS side is left out");
-        }
+        table.add("median of the measured runs, exec → last module live: " + sides.stream().map(side -> String.format(Locale.ROOT,
+                "%s %.2f s (%.2f× udevd)", side.label, median(runs, side) / 1000, median(runs, side) / udevd))
+                .collect(Collectors.joining("; ")));
+        table.addAll(archives);
         report("Coldplug head to head", table);
+    }
+
+    /**
+     * {@code reactor --make-startup-archive} in the guest for the side's JVM, as a package's
+     * postinst runs it; then proof that the launcher's JVM maps it: classes of the jar come from
+     * the shared archive ("source: shared objects file") in a {@code reactor --version}.
+     */
+    private static String makeStartupArchive(Side side) throws IOException {
+        Guest guest = VM.guest();
+        long start = System.nanoTime();
+        var made = guest.run(side.launcherEnv() + "sh " + LAUNCHER + " --make-startup-archive 2>&1", Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!made.succeeded()) {
+            fail("reactor --make-startup-archive for " + side.java + " failed in the guest: " + made);
+        }
+        String shared = guest.runOk(side.launcherEnv() + "REACTOR_JAVA_OPTIONS='-Xlog:class+load=info:file=" + DIR + "/classes.log' sh "
+                + LAUNCHER + " --version >/dev/null; grep -c 'org.udevreactor.*source: shared objects file' " + DIR + "/classes.log || true").strip();
+        assertThat(Integer.parseInt(shared)).as("reactor classes the launcher's %s loads from its startup archive", side.java).isPositive();
+        String line = String.format(Locale.ROOT, "%s: %s made in the guest in %.0f s (%s reactor classes of `reactor --version` from it)", side.label,
+                made.output().lines().filter(l -> l.startsWith("reactor: startup archive")).findFirst().orElse("archive").strip(), seconds, shared);
+        System.out.println("[perf] " + line);
+        return line;
     }
 
     private static double median(List<ColdplugRun> runs, Side side) {
@@ -182,10 +231,8 @@ class GuestPerformanceBenchmark {
         String log = DIR + "/" + side.name().toLowerCase(Locale.ROOT) + "-" + round + ".log";
         String command = switch (side) {
             case UDEVD -> "/lib/systemd/systemd-udevd --daemon && udevadm trigger --action=add && udevadm settle --timeout=600";
-            case REACTOR -> "java " + JVM + (round.equals("warm-up") ? " -XX:ArchiveClassesAtExit=" + ARCHIVE : "")
-                    + " -jar /opt/reactor/reactor.jar run --once --config " + DIR + "/coldplug.toml";
-            case REACTOR_APPCDS -> "java " + JVM + " -XX:SharedArchiveFile=" + ARCHIVE
-                    + " -jar /opt/reactor/reactor.jar run --once --config " + DIR + "/coldplug.toml";
+            case REACTOR -> "java " + JVM + " -jar " + JAR + " run --once --config " + DIR + "/coldplug.toml";
+            case LAUNCHER_17, LAUNCHER_25 -> side.launcherEnv() + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
         };
         trace.clear();
         String script = "rm -rf /run/udev; mkdir -p /run/udev\n"
@@ -267,8 +314,8 @@ class GuestPerformanceBenchmark {
         Pattern timingLine = Pattern.compile("^.*\\[rule hotplug-nic-vfio\\]: timing: .*$", Pattern.MULTILINE);
         List<String> table = new ArrayList<>(List.of(
                 "| add | device_add → daemon received | device_add → bus_probe_device | queued | read + decide | before writes | of which sysfs reads | driver_override | unbind | drivers_probe | verify"
-                        + " | daemon's share | kernel's probe work (writes) | add → vfio-dev (kernel) |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
+                        + " | daemon's share | kernel's probe work (writes) | add → vfio-dev (kernel) | add → e1000e's probe returned (kernel) | daemon's share after it |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
         List<String> readLines = new ArrayList<>();
         List<double[]> steady = new ArrayList<>();
         for (int n = 1; n <= HOTPLUGS; n++) {
@@ -290,13 +337,18 @@ class GuestPerformanceBenchmark {
             long vfio = deviceEvent(events, "devadd", name -> name.matches("vfio\\d+"), added);
             double delivery = (t.receivedNanos() - added) / 1e6;
             double toVfio = (vfio - added) / 1e6;
-            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.1f | %.1f |", n,
+            // e1000e probes the new function while the daemon reads it (the add uevent comes first): on the one
+            // vCPU, and with the device lock that driver_override's read takes, the daemon waits for that probe.
+            java.util.OptionalLong probed = trace.probesTraced() ? probeReturned(events, bdf, "e1000e", added) : java.util.OptionalLong.empty();
+            double probedMs = probed.isPresent() ? (probed.getAsLong() - added) / 1e6 : Double.NaN;
+            double afterProbe = probed.isPresent() ? daemonAfter(t, (probed.getAsLong() - t.receivedNanos()) / 1e6) : Double.NaN;
+            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.1f | %.1f | %.1f | %.1f |", n,
                     delivery, (sent - added) / 1e6, t.queuedMs(), t.decideMs(), t.stage("before writes"), t.readMs("before writes"),
                     t.stage("driver_override"), t.stage("unbind"),
-                    t.stage("drivers_probe"), t.stage("verify"), t.daemonMs(), t.writesMs(), toVfio));
+                    t.stage("drivers_probe"), t.stage("verify"), t.daemonMs(), t.writesMs(), toVfio, probedMs, afterProbe));
             readLines.add("add " + n + ": sysfs reads before writes: " + t.readsOf("before writes") + "; in verify: " + t.readsOf("verify"));
             if (n > 1) {
-                steady.add(new double[] {delivery, t.daemonMs(), t.writesMs(), toVfio});
+                steady.add(new double[] {delivery, t.daemonMs(), t.writesMs(), toVfio, afterProbe});
             }
             guest.unplug(id);
             awaitCount(daemon, Pattern.compile("remove /devices/\\S*/" + Pattern.quote(bdf) + " \\(pci\\) #\\d+: removed$", Pattern.MULTILINE),
@@ -309,19 +361,50 @@ class GuestPerformanceBenchmark {
         table.add("times in ms, from the guest kernel's trace (device_add, bus_probe_device: the add uevent is sent between"
                 + " the two; vfio-dev: its bus_probe_device) and the daemon's timing line; the first add also loads vfio-pci's"
                 + " modules (in \"before writes\"). The daemon's share is received → verified less the writes; the unbind"
-                + " write waits for e1000e's probe of the new device to finish.");
+                + " write waits for e1000e's probe of the new device to finish. e1000e's probe returned: really_probe's return"
+                + " for the function (the kernel's trace); the daemon's share after it counts only the daemon's time (received →"
+                + " first write, last write → verified) after that moment: before it, the one vCPU and the device's lock are"
+                + " also the probe's" + (trace.probesTraced() ? "" : " (not traced in this kernel: NaN)") + ".");
         if (!steady.isEmpty()) {
-            double[] med = new double[4];
-            for (int i = 0; i < 4; i++) {
+            double[] med = new double[5];
+            for (int i = 0; i < 5; i++) {
                 final int k = i;
                 double[] v = steady.stream().mapToDouble(a -> a[k]).sorted().toArray();
                 med[i] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
             }
             table.add(String.format(Locale.ROOT, "median of adds 2–%d: device_add → received %.1f ms, daemon's share %.1f ms,"
-                    + " kernel's probe work %.1f ms (daemon/kernel %.2f), add → vfio-dev %.1f ms", HOTPLUGS, med[0], med[1], med[2],
-                    med[1] / med[2], med[3]));
+                    + " kernel's probe work %.1f ms (daemon/kernel %.2f), add → vfio-dev %.1f ms; daemon's share after e1000e's probe"
+                    + " returned %.1f ms", HOTPLUGS, med[0], med[1], med[2], med[1] / med[2], med[3], med[4]));
         }
         report("Hotplug add → verified on vfio-pci", table);
+    }
+
+    /** When {@code driver}'s probe of {@code device} (the first at or after {@code after}) returned: its task's next "probed". */
+    private static java.util.OptionalLong probeReturned(List<KernelTrace.Event> events, String device, String driver, long after) {
+        for (int i = 0; i < events.size(); i++) {
+            KernelTrace.Event e = events.get(i);
+            if (e.event().equals("probe") && e.nanos() >= after && e.field("name").orElse("").equals(device)
+                    && e.field("drv").orElse("").equals(driver)) {
+                for (KernelTrace.Event r : events.subList(i + 1, events.size())) {
+                    if (r.event().equals("probed") && r.pid() == e.pid()) {
+                        return java.util.OptionalLong.of(r.nanos());
+                    }
+                }
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * The daemon's own time (received → first write, last write → verified: the timing line's
+     * stages laid end to end from receipt) that lies after {@code fromMs} ms past receipt.
+     */
+    static double daemonAfter(HotplugTiming t, double fromMs) {
+        double firstWrite = t.queuedMs() + t.decideMs() + t.stage("before writes");
+        double lastWrite = firstWrite + t.writesMs();
+        double before = Math.max(0, firstWrite - Math.max(0, fromMs));
+        double after = Math.max(0, t.handledMs() - Math.max(lastWrite, fromMs));
+        return before + after;
     }
 
     /** The first {@code event} (devstart, devadd) of a device matching {@code name} at or after {@code after}. */

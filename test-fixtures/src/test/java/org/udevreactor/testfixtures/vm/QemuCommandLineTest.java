@@ -40,7 +40,7 @@ class QemuCommandLineTest {
         List<String> args = QemuCommandLine.build(GuestSpec.standard(), KERNEL, PATHS);
 
         assertThat(valuesOf(args, "-append")).singleElement().asString()
-                .contains("intel_iommu=on", "panic=-1", "console=ttyS0");
+                .contains("intel_iommu=on", "panic=-1", "console=ttyS0", "no_timer_check");
         assertThat(args).contains("-no-reboot");
     }
 
