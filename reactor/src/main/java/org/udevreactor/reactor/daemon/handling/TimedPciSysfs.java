@@ -50,8 +50,18 @@ public final class TimedPciSysfs implements PciSysfs {
         return List.copyOf(reads.get());
     }
 
-    private void read(String kind, long start) {
-        reads.get().add(new TimedRead(kind, start, System.nanoTime()));
+    /** A read of the delegate's. */
+    private interface Read<T> {
+        T run() throws SysfsException;
+    }
+
+    private <T> T timed(String kind, Read<T> read) throws SysfsException {
+        long start = System.nanoTime();
+        try {
+            return read.run();
+        } finally {
+            reads.get().add(new TimedRead(kind, start, System.nanoTime()));
+        }
     }
 
     @Override
@@ -67,61 +77,34 @@ public final class TimedPciSysfs implements PciSysfs {
 
     @Override
     public PciFunction function(PciAddress address) throws SysfsException {
-        long start = System.nanoTime();
-        try {
-            return delegate.function(address);
-        } finally {
-            read("function", start);
-        }
+        return timed("function", () -> delegate.function(address));
     }
 
     @Override
     public PciBinding binding(PciAddress address) throws SysfsException {
-        long start = System.nanoTime();
-        try {
-            return delegate.binding(address);
-        } finally {
-            read("binding", start);
-        }
+        return timed("binding", () -> delegate.binding(address));
     }
 
     @Override
     public List<String> iommuGroupMembers(String group) throws SysfsException {
-        long start = System.nanoTime();
-        try {
-            return delegate.iommuGroupMembers(group);
-        } finally {
-            read("group", start);
-        }
+        return timed("group", () -> delegate.iommuGroupMembers(group));
     }
 
     @Override
     public boolean driverRegistered(String driver) {
         long start = System.nanoTime();
-        try {
-            return delegate.driverRegistered(driver);
-        } finally {
-            read("driver", start);
-        }
+        boolean registered = delegate.driverRegistered(driver);
+        reads.get().add(new TimedRead("driver", start, System.nanoTime()));
+        return registered;
     }
 
     @Override
     public List<String> moduleDrivers(String module) throws SysfsException {
-        long start = System.nanoTime();
-        try {
-            return delegate.moduleDrivers(module);
-        } finally {
-            read("module", start);
-        }
+        return timed("module", () -> delegate.moduleDrivers(module));
     }
 
     @Override
     public List<ChildDevice> children(PciAddress address) throws SysfsException {
-        long start = System.nanoTime();
-        try {
-            return delegate.children(address);
-        } finally {
-            read("children", start);
-        }
+        return timed("children", () -> delegate.children(address));
     }
 }
