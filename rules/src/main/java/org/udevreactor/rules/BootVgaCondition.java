@@ -11,6 +11,11 @@ record BootVgaCondition(String key, boolean wanted) implements Condition {
     }
 
     @Override
+    public boolean readsSysfs() {
+        return true;
+    }
+
+    @Override
     public String observed(DeviceSnapshot device) {
         return device.bootVga().map(b -> b ? "1" : "0").orElse("(none)");
     }

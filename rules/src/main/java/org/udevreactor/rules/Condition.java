@@ -10,4 +10,13 @@ public sealed interface Condition permits TextCondition, PciIdCondition, ClassCo
 
     /** The device's value for this key as it was compared, for reasons and explain output. */
     String observed(DeviceSnapshot device);
+
+    /**
+     * Whether this tests a fact the daemon reads from sysfs rather than taking from the uevent:
+     * the driver (the {@code driver} link, which DRIVER= only copies as of the event), an
+     * attribute, or boot_vga.
+     */
+    default boolean readsSysfs() {
+        return false;
+    }
 }

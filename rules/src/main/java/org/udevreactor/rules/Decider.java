@@ -23,6 +23,51 @@ final class Decider {
                 + " from " + count(policy.files().size(), "file") + ")");
     }
 
+    /**
+     * Whether {@link #decide} could decide differently once the device is completed from sysfs
+     * (driver, attributes, boot_vga; see {@link Condition#readsSysfs()}). Walks the rules as
+     * decide does, judging each on the facts it has: a rule that one of those facts already rules
+     * out (or excludes) is passed over; a rule with a sysfs condition in the way needs the read;
+     * the first rule that holds on those facts alone decides, and needs the read only for the
+     * boot_vga guard (a binding rule without force, on a PCI function).
+     */
+    static boolean needsSysfs(Policy policy, DeviceSnapshot device) {
+        for (Rule rule : policy.rules()) {
+            Verdict match = judge(rule.match(), device, false);
+            if (match == Verdict.NO) {
+                continue;
+            }
+            Verdict excluded = judge(rule.exclude(), device, true);
+            if (excluded == Verdict.YES) {
+                continue;
+            }
+            if (match == Verdict.UNKNOWN || excluded == Verdict.UNKNOWN) {
+                return true;
+            }
+            return rule.action().binds() && !rule.force() && device.subsystem().equals("pci");
+        }
+        return false;
+    }
+
+    private enum Verdict { YES, NO, UNKNOWN }
+
+    /**
+     * A match table ({@code any} false: every condition must hold) or an exclude table ({@code any}
+     * true: one holding condition excludes) on the facts at hand: YES or NO when those settle it,
+     * UNKNOWN when it turns on a condition that reads sysfs.
+     */
+    private static Verdict judge(Match table, DeviceSnapshot device, boolean any) {
+        boolean unknown = false;
+        for (Condition c : table.conditions()) {
+            if (c.readsSysfs()) {
+                unknown = true;
+            } else if (c.test(device) == any) {
+                return any ? Verdict.YES : Verdict.NO;
+            }
+        }
+        return unknown ? Verdict.UNKNOWN : (any ? Verdict.NO : Verdict.YES);
+    }
+
     private static Decision decide(Rule rule, DeviceSnapshot device) {
         String why = "rule " + rule.ref() + " matched " + matched(rule, device) + rule.note().map(n -> ": " + n).orElse("");
         RuleAction action = rule.action();

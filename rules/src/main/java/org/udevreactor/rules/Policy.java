@@ -25,6 +25,15 @@ public record Policy(List<Rule> rules, List<Path> files) {
         return Decider.decide(this, device);
     }
 
+    /**
+     * Whether deciding for this device, as its uevent describes it, needs what only sysfs tells
+     * (its driver link, attributes, boot_vga): false when every rule that could decide is settled
+     * by the event's own facts, so the daemon may decide without reading the device.
+     */
+    public boolean needsSysfs(DeviceSnapshot fromEvent) {
+        return Decider.needsSysfs(this, fromEvent);
+    }
+
     /** The sysfs attributes some rule matches on, for the daemon to read into {@link DeviceSnapshot#attributes()}. */
     public Set<String> attributeNames() {
         Set<String> names = new LinkedHashSet<>();

@@ -15,6 +15,11 @@ record TextCondition(String key, TextField field, String name, List<FnmatchPatte
     }
 
     @Override
+    public boolean readsSysfs() {
+        return field == TextField.DRIVER || field == TextField.ATTRIBUTE;
+    }
+
+    @Override
     public String observed(DeviceSnapshot device) {
         return field.of(device, name).map(v -> '"' + v + '"').orElse("(none)");
     }

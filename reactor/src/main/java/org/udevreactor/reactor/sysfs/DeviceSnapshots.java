@@ -71,6 +71,18 @@ public final class DeviceSnapshots {
         }
     }
 
+    /**
+     * The device's incarnation now (one stat, nothing read), for an event decided from its own
+     * properties; empty when the device is gone.
+     */
+    public OptionalLong incarnation(String devpath) throws IOException {
+        try {
+            return OptionalLong.of(incarnation(sysfs.resolve(devpath)));
+        } catch (Vanished gone) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** The PCI function at this address, found through {@code /sys/bus/pci/devices}. */
     public DeviceRead read(PciAddress address, Set<String> attributeNames) throws IOException {
         Path link = sysfs.pciDevice(address);

@@ -2,10 +2,11 @@ package org.udevreactor.reactor.daemon.handling;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.udevreactor.netlink.Uevent;
 import org.udevreactor.netlink.UeventAction;
 import org.udevreactor.reactor.daemon.DeviceEvent;
 import org.udevreactor.reactor.daemon.registry.DeviceRecord;
@@ -15,9 +16,11 @@ import org.udevreactor.reactor.sysfs.DeviceSnapshots;
 import org.udevreactor.rules.Decision;
 import org.udevreactor.rules.DeviceSnapshot;
 import org.udevreactor.rules.Policy;
+import org.udevreactor.rules.RuleRef;
 
 /**
- * Handles one device event, on a worker thread: reads the device, asks the policy, acts (module
+ * Handles one device event, on a worker thread: reads the device (unless the policy can decide
+ * from a kernel event's own properties, see {@link Policy#needsSysfs}), asks the policy, acts (module
  * autoload for "add" events with a MODALIAS unless a rule decided otherwise, a rule's loads,
  * binds and releases), and records the outcome in the registry. Nothing thrown here stops the
  * daemon: a failure becomes the event's result, logged with the device and the reason.
@@ -30,6 +33,8 @@ public final class DeviceHandler {
     private final ModuleActions modules;
     private final Binding binding;
     private final DeviceRegistry registry;
+    /** The latest policy's attribute names; racing workers at most both compute it. */
+    private volatile AttributeNames attributeNames;
 
     public DeviceHandler(DeviceSnapshots snapshots, Supplier<Policy> policy, ModuleActions modules, Binding binding,
                          DeviceRegistry registry) {
@@ -70,16 +75,36 @@ public final class DeviceHandler {
             event.uevent().flatMap(u -> u.property("DEVPATH_OLD")).ifPresent(registry::remove);
         }
         Policy rules = policy.get();
-        DeviceRead read = snapshots.read(event.devpath(), rules.attributeNames());
-        if (!(read instanceof DeviceRead.Present present)) {
-            // Gone before it could be read: nothing to act on. The registry keeps what it knew
-            // until the "remove" that follows (or that a resync makes up).
-            return new Handled(event, Optional.empty(), ActionResult.nothing(read.toString()));
+        DeviceSnapshot told = event.uevent().map(DeviceSnapshot::fromUevent).orElse(null);
+        DeviceSnapshot device;
+        OptionalLong incarnation;
+        if (told != null && !rules.needsSysfs(told)) {
+            // The event's own facts settle the decision, so the device is not read. An "add" still
+            // checks that the device is there (one stat, which also gives its incarnation): one
+            // gone before its add was handled is not registered, as when it is read (its "remove"
+            // follows). Any other event is of the device the registry knows at this devpath.
+            if (event.action() == UeventAction.ADD) {
+                incarnation = snapshots.incarnation(event.devpath());
+                if (incarnation.isEmpty()) {
+                    return new Handled(event, Optional.empty(), ActionResult.nothing(
+                            new DeviceRead.Gone(event.devpath(), "no device directory").toString()));
+                }
+            } else {
+                incarnation = registry.get(event.devpath()).map(DeviceRecord::incarnation).orElse(OptionalLong.empty());
+            }
+            device = told;
+        } else {
+            DeviceRead read = snapshots.read(event.devpath(), attributeNames(rules));
+            if (!(read instanceof DeviceRead.Present present)) {
+                // Gone before it could be read: nothing to act on. The registry keeps what it knew
+                // until the "remove" that follows (or that a resync makes up).
+                return new Handled(event, Optional.empty(), ActionResult.nothing(read.toString()));
+            }
+            incarnation = present.incarnation();
+            // A made-up event (coldplug, resync) is decided as what it stands for: "add", or the
+            // "bind" or "unbind" a resync makes up for a device whose driver changed unseen.
+            device = told == null ? present.snapshot().withAction(event.action()) : completed(told, present.snapshot());
         }
-        // A made-up event (coldplug, resync) is decided as what it stands for: "add", or the "bind"
-        // or "unbind" a resync makes up for a device whose driver changed unseen.
-        DeviceSnapshot device = event.uevent().map(u -> fromEvent(u, present.snapshot()))
-                .orElseGet(() -> present.snapshot().withAction(event.action()));
         Decision decision = rules.decide(device);
         long decided = System.nanoTime();
         ActionResult result = act(device, decision);
@@ -87,15 +112,28 @@ public final class DeviceHandler {
             result = result.withTiming(HandlingTimes.handled(event, started, decided, System.nanoTime(), result.timing()));
         }
         registry.put(new DeviceRecord(event.devpath(), device.subsystem(), Optional.ofNullable(device.properties().get("DEVTYPE")),
-                Optional.empty(), device.driver(), present.incarnation(), decision.rule(), event.action(), result.summary(),
+                Optional.empty(), device.driver(), incarnation, decision.rule(), event.action(), result.summary(),
                 result.ok()));
         return new Handled(event, Optional.of(decision), result);
     }
 
     /** The event's own facts (action, properties, MODALIAS) with what only sysfs knows (driver, boot_vga, attributes). */
-    private static DeviceSnapshot fromEvent(Uevent event, DeviceSnapshot read) {
-        DeviceSnapshot s = DeviceSnapshot.fromUevent(event).withDriver(read.driver()).withAttributes(read.attributes());
+    private static DeviceSnapshot completed(DeviceSnapshot told, DeviceSnapshot read) {
+        DeviceSnapshot s = told.withDriver(read.driver()).withAttributes(read.attributes());
         return read.bootVga().isPresent() ? s.withBootVga(read.bootVga().get()) : s;
+    }
+
+    /** The policy's attribute names, worked out once per policy (a reload makes a new one) instead of per event. */
+    private Set<String> attributeNames(Policy rules) {
+        AttributeNames known = attributeNames;
+        if (known == null || known.policy() != rules) {
+            known = new AttributeNames(rules, rules.attributeNames());
+            attributeNames = known;
+        }
+        return known.names();
+    }
+
+    private record AttributeNames(Policy policy, Set<String> names) {
     }
 
     private ActionResult act(DeviceSnapshot device, Decision decision) throws InterruptedException {
@@ -115,18 +153,28 @@ public final class DeviceHandler {
         return ActionResult.nothing("nothing to do");
     }
 
+    /** Logs the result; the line is built only when its level is on (most events log at debug). */
     private static void report(Handled h) {
-        String rule = h.decision().flatMap(Decision::rule).map(r -> " [rule " + r.name() + "]").orElse("");
-        if (!h.result().ok()) {
-            log.warn("{}{}: {}", h.event(), rule, h.result().summary());
-        } else if (h.result().acted() || (h.decision().flatMap(Decision::rule).isPresent() && !scannedAndIgnored(h))) {
-            log.info("{}{}: {}", h.event(), rule, h.result().summary());
-        } else {
-            log.debug("{}{}: {}", h.event(), rule, h.result().summary());
+        ActionResult result = h.result();
+        Optional<RuleRef> rule = h.decision().flatMap(Decision::rule);
+        if (!result.ok()) {
+            if (log.isWarnEnabled()) {
+                log.warn("{}{}: {}", h.event(), ruleText(rule), result.summary());
+            }
+        } else if (result.acted() || (rule.isPresent() && !scannedAndIgnored(h))) {
+            if (log.isInfoEnabled()) {
+                log.info("{}{}: {}", h.event(), ruleText(rule), result.summary());
+            }
+        } else if (log.isDebugEnabled()) {
+            log.debug("{}{}: {}", h.event(), ruleText(rule), result.summary());
         }
-        if (!h.result().timing().isEmpty()) {
-            log.debug("{}{}: timing: {}", h.event(), rule, h.result().timing());
+        if (!result.timing().isEmpty() && log.isDebugEnabled()) {
+            log.debug("{}{}: timing: {}", h.event(), ruleText(rule), result.timing());
         }
+    }
+
+    private static String ruleText(Optional<RuleRef> rule) {
+        return rule.map(r -> " [rule " + r.name() + "]").orElse("");
     }
 
     /**

@@ -12,10 +12,13 @@ import org.udevreactor.rules.RuleRef;
  * @param parent     the devpath of the nearest ancestor in the registry (a partition's disk, a NIC's
  *                   PCI function); empty for a root of the tree
  * @param devtype    DEVTYPE, e.g. "disk", "partition", "usb_device"; empty when the device has none
- * @param driver     the driver bound when it was last read; empty when unbound or not known
+ * @param driver     the driver bound when it was last read, or as the last kernel event said
+ *                   (DRIVER=) when that event was decided without reading the device; empty when
+ *                   unbound or not known
  * @param incarnation the inode number of its sysfs directory when it was last read (see
- *                   {@link org.udevreactor.reactor.sysfs.DeviceState#incarnation()}); empty when
- *                   not read from sysfs
+ *                   {@link org.udevreactor.reactor.sysfs.DeviceState#incarnation()}), or at its
+ *                   "add" when the event was decided without reading it (other events keep the
+ *                   one recorded); empty when not known
  * @param rule       the policy rule that decided; empty when none matched
  * @param lastAction the action of the last event handled
  * @param result     what handling it did or, in a dry run, would do, e.g. "loaded e1000e"
