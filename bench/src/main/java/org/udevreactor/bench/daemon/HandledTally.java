@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.Set;
 import org.udevreactor.netlink.UeventAction;
 import org.udevreactor.reactor.daemon.bus.BusAddresses;
+import org.udevreactor.reactor.daemon.bus.HandledBatch;
 import org.udevreactor.reactor.daemon.handling.Handled;
 
 /**
@@ -26,7 +27,7 @@ final class HandledTally {
         this.burstDevpaths = burstDevpaths;
         this.context = vertx.getOrCreateContext();
         Promise<Void> registered = Promise.promise();
-        context.runOnContext(v -> vertx.eventBus().<Handled>consumer(BusAddresses.HANDLED, m -> count(m.body()))
+        context.runOnContext(v -> vertx.eventBus().<HandledBatch>consumer(BusAddresses.HANDLED, m -> m.body().results().forEach(this::count))
                 .completion().onComplete(registered));
         DryRunPipeline.await(registered.future());
     }

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.udevreactor.netlink.EventLoss;
 import org.udevreactor.reactor.daemon.bus.BusAddresses;
 import org.udevreactor.reactor.daemon.bus.EventBatch;
+import org.udevreactor.reactor.daemon.bus.HandledBatch;
 import org.udevreactor.reactor.daemon.bus.LocalCodec;
 import org.udevreactor.reactor.daemon.handling.DeviceHandler;
 import org.udevreactor.reactor.daemon.handling.Handled;
 import org.udevreactor.reactor.daemon.queue.EventQueue;
-import org.udevreactor.reactor.daemon.queue.QueuedEvent;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
 import org.udevreactor.reactor.daemon.scan.Reconciliation;
 import org.udevreactor.reactor.daemon.scan.ScannedDevice;
@@ -32,12 +32,20 @@ import org.udevreactor.reactor.metrics.EventMetrics;
 /**
  * The daemon's event loop side: takes {@link EventBatch}es off the bus into the {@link EventQueue}
  * (udevd's ordering), runs each event's {@link DeviceHandler} on a bounded worker pool (loads and
- * binds block; never on the event loop), publishes each result on {@link BusAddresses#HANDLED},
+ * binds block; never on the event loop), publishes the results on {@link BusAddresses#HANDLED},
  * and answers {@link EventLoss} reports with a rescan of sysfs reconciled against the registry.
- * Every queue call happens on this verticle's event loop.
+ * Every queue call happens on this verticle's event loop. Events and results travel between the
+ * loop and the workers in batches ({@link WorkerHandoff}): a burst costs a few hops per batch, not
+ * two per event.
  */
 public final class EventPipeline extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger("reactor.daemon");
+    private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+    /**
+     * Events the queue may hand to the workers at once, per worker: more than one, so the loop can
+     * release a batch while every worker is busy; the workers still handle at most {@code workers} at once.
+     */
+    private static final int HANDED_PER_WORKER = 32;
 
     private final DeviceHandler handler;
     private final DeviceRegistry registry;
@@ -47,6 +55,7 @@ public final class EventPipeline extends VerticleBase {
     private final EventMetrics metrics = new EventMetrics(java.time.Clock.systemUTC());
     private final List<Consumer<DeviceEvent>> arrivalWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private WorkerExecutor pool;
+    private WorkerHandoff handoff;
     private EventQueue queue;
     /** The latest resync; settling waits for it to have queued its events. Event loop only. */
     private Future<?> resyncing = Future.succeededFuture();
@@ -95,13 +104,16 @@ public final class EventPipeline extends VerticleBase {
     public static void registerCodecs(io.vertx.core.eventbus.EventBus bus) {
         bus.registerDefaultCodec(EventBatch.class, new LocalCodec<>(EventBatch.class));
         bus.registerDefaultCodec(EventLoss.class, new LocalCodec<>(EventLoss.class));
-        bus.registerDefaultCodec(Handled.class, new LocalCodec<>(Handled.class));
+        bus.registerDefaultCodec(HandledBatch.class, new LocalCodec<>(HandledBatch.class));
     }
 
     @Override
     public Future<?> start() {
-        pool = vertx.createSharedWorkerExecutor("reactor-worker", workers);
-        queue = new EventQueue(workers, this::run);
+        // One thread more than the event workers: a sysfs scan (coldplug, resync) never waits for a
+        // burst's workers to run dry.
+        pool = vertx.createSharedWorkerExecutor("reactor-worker", workers + 1);
+        handoff = new WorkerHandoff(pool, context, workers, queued -> handler.handle(queued.event()), this::finished);
+        queue = new EventQueue(workers * HANDED_PER_WORKER, handoff::hand);
         MessageConsumer<EventBatch> events = vertx.eventBus().consumer(BusAddresses.EVENTS, m -> submit(m.body().events()));
         MessageConsumer<EventLoss> losses = vertx.eventBus().consumer(BusAddresses.LOSS, m -> resync(m.body()));
         return Future.all(events.completion(), losses.completion());
@@ -123,7 +135,10 @@ public final class EventPipeline extends VerticleBase {
     /** Events waiting in the queue and events being handled, read on the event loop. */
     public Future<QueueDepth> depth() {
         Promise<QueueDepth> done = Promise.promise();
-        onLoop(() -> done.complete(new QueueDepth(queue.size() - queue.running(), queue.running())));
+        onLoop(() -> {
+            int handling = handoff.handling();
+            done.complete(new QueueDepth(queue.size() - handling, handling));
+        });
         return done.future();
     }
 
@@ -260,19 +275,26 @@ public final class EventPipeline extends VerticleBase {
         }
     }
 
-    private void run(QueuedEvent queued) {
-        pool.executeBlocking(() -> handler.handle(queued.event()), false).onComplete(result -> {
-            if (result.succeeded()) {
-                counters.record(result.result());
-                metrics.record(result.result(), System.nanoTime() - queued.queuedNanos());
-                vertx.eventBus().publish(BusAddresses.HANDLED, result.result(), new DeliveryOptions().setLocalOnly(true));
+    /** On the event loop: results back from the workers. */
+    private void finished(List<WorkerHandoff.Finished> batch) {
+        List<Handled> results = new java.util.ArrayList<>(batch.size());
+        for (WorkerHandoff.Finished f : batch) {
+            if (f.handled() != null) {
+                counters.record(f.handled());
+                metrics.record(f.handled(), System.nanoTime() - f.queued().queuedNanos());
+                results.add(f.handled());
             } else {
                 // DeviceHandler turns every failure into a result; this is a bug, but not a reason to stop.
-                log.error("{}: handling failed unexpectedly", queued.event(), result.cause());
+                log.error("{}: handling failed unexpectedly", f.queued().event(), f.failure());
             }
-            // Last: finishing may complete a settle or coldplug, whose waiters read the counters.
-            queue.finished(queued);
-        });
+        }
+        if (!results.isEmpty()) {
+            vertx.eventBus().publish(BusAddresses.HANDLED, new HandledBatch(results), LOCAL);
+        }
+        // Last: finishing may complete a settle or coldplug, whose waiters read the counters.
+        for (WorkerHandoff.Finished f : batch) {
+            queue.finished(f.queued());
+        }
     }
 
     /** The devices present, and the state now of those the registry knows (what a resync compares). */

@@ -25,6 +25,7 @@ import org.udevreactor.netlink.UeventOrigin;
 import org.udevreactor.reactor.daemon.bus.BusAddresses;
 import org.udevreactor.reactor.logging.CapturedLog;
 import org.udevreactor.reactor.daemon.bus.EventBatch;
+import org.udevreactor.reactor.daemon.bus.HandledBatch;
 import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.daemon.handling.BinderActions;
 import org.udevreactor.reactor.modules.LoaderClock;
@@ -103,7 +104,7 @@ class EventPipelineTest {
         EventPipeline.registerCodecs(vertx.eventBus());
         // Registered on an event loop of its own, so messages reach it one at a time in publishing order.
         io.vertx.core.Promise<Void> registered = io.vertx.core.Promise.promise();
-        vertx.getOrCreateContext().runOnContext(v -> vertx.eventBus().<Handled>consumer(BusAddresses.HANDLED, m -> published.add(m.body()))
+        vertx.getOrCreateContext().runOnContext(v -> vertx.eventBus().<HandledBatch>consumer(BusAddresses.HANDLED, m -> published.addAll(m.body().results()))
                 .completion().onComplete(registered));
         await(registered.future());
         EventPipeline.DeviceScanner sysfsScanner = EventPipeline.DeviceScanner.of(root);

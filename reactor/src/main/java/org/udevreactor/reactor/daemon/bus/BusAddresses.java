@@ -11,7 +11,7 @@ public final class BusAddresses {
     public static final String EVENTS = PREFIX + "events";
     /** {@link org.udevreactor.netlink.EventLoss} reports from the listener: the queue rescans sysfs. */
     public static final String LOSS = PREFIX + "events.loss";
-    /** Published after each device event is handled: a {@link org.udevreactor.reactor.daemon.handling.Handled}. */
+    /** Published as device events are handled: a {@link HandledBatch} of their results. */
     public static final String HANDLED = PREFIX + "device.handled";
 
     private BusAddresses() {

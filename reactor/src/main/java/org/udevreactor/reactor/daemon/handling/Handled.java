@@ -6,7 +6,8 @@ import org.udevreactor.reactor.daemon.DeviceEvent;
 import org.udevreactor.rules.Decision;
 
 /**
- * One device event after handling, published on {@link org.udevreactor.reactor.daemon.bus.BusAddresses#HANDLED}.
+ * One device event after handling, published on {@link org.udevreactor.reactor.daemon.bus.BusAddresses#HANDLED}
+ * in a {@link org.udevreactor.reactor.daemon.bus.HandledBatch}.
  *
  * @param decision empty for removals and for devices gone before they could be read
  */

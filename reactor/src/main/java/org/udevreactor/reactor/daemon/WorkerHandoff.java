@@ -1,0 +1,135 @@
+package org.udevreactor.reactor.daemon;
+
+import io.vertx.core.Context;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.udevreactor.reactor.daemon.handling.Handled;
+import org.udevreactor.reactor.daemon.queue.QueuedEvent;
+
+/**
+ * Carries the events the {@link org.udevreactor.reactor.daemon.queue.EventQueue} releases to the
+ * workers and their results back to the event loop, in batches instead of one round trip per event.
+ *
+ * <p>Released events go into one shared line. At most {@code workers} worker tasks take from it,
+ * one event at a time, each running until the line is empty; so a worker blocked in a slow load or
+ * bind holds only its own event, and the other workers go on with the rest. A task is started only
+ * when an event is handed over and fewer than {@code workers} are running, so an idle daemon holds
+ * no worker. Results collect in a second line, which the event loop empties in one task however
+ * many arrived meanwhile.
+ *
+ * <p>{@link #hand} is called on the event loop; the batch consumer runs there.
+ */
+final class WorkerHandoff {
+    /** Results taken per event-loop task at most, so bus messages waiting behind them are not starved. */
+    private static final int MAX_RESULTS_PER_TASK = 1024;
+
+    private final WorkerExecutor pool;
+    private final Context loop;
+    private final int workers;
+    private final Function<QueuedEvent, Handled> handler;
+    private final Consumer<List<Finished>> onBatch;
+    private final ConcurrentLinkedQueue<QueuedEvent> line = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Finished> results = new ConcurrentLinkedQueue<>();
+    /** Worker tasks started and not yet ended. */
+    private final AtomicInteger tasks = new AtomicInteger();
+    /** Events inside the handler now. */
+    private final AtomicInteger handling = new AtomicInteger();
+    /** Whether an event-loop task that empties {@link #results} is on its way. */
+    private final AtomicBoolean resultsScheduled = new AtomicBoolean();
+
+    /**
+     * One event after its worker: its handler's result, or what the handler threw (a bug: the
+     * handler turns every failure into a result).
+     */
+    record Finished(QueuedEvent queued, Handled handled, Throwable failure) {
+    }
+
+    /**
+     * @param handler runs on a worker for each event; may block
+     * @param onBatch runs on {@code loop} with results in the order their workers finished them
+     */
+    WorkerHandoff(WorkerExecutor pool, Context loop, int workers, Function<QueuedEvent, Handled> handler,
+                  Consumer<List<Finished>> onBatch) {
+        this.pool = pool;
+        this.loop = loop;
+        this.workers = workers;
+        this.handler = handler;
+        this.onBatch = onBatch;
+    }
+
+    /** Hands an event to the workers (event loop only). */
+    void hand(QueuedEvent event) {
+        line.add(event);
+        for (int running = tasks.get(); running < workers; running = tasks.get()) {
+            if (tasks.compareAndSet(running, running + 1)) {
+                pool.executeBlocking(this::work, false);
+                return;
+            }
+        }
+    }
+
+    /** Events being handled on workers now. */
+    int handling() {
+        return handling.get();
+    }
+
+    /** A worker task: handles events from the line until it is empty. */
+    private Void work() {
+        while (true) {
+            QueuedEvent event = line.poll();
+            if (event == null) {
+                tasks.decrementAndGet();
+                // An event handed over after the poll but before the decrement saw this task still
+                // counted and started none: take it on again, if no other task has been started since.
+                if (line.isEmpty() || !rejoin()) {
+                    return null;
+                }
+                continue;
+            }
+            handling.incrementAndGet();
+            Finished finished;
+            try {
+                finished = new Finished(event, handler.apply(event), null);
+            } catch (Throwable t) {
+                finished = new Finished(event, null, t);
+            } finally {
+                handling.decrementAndGet();
+            }
+            results.add(finished);
+            if (resultsScheduled.compareAndSet(false, true)) {
+                loop.runOnContext(v -> deliver());
+            }
+        }
+    }
+
+    private boolean rejoin() {
+        for (int running = tasks.get(); running < workers; running = tasks.get()) {
+            if (tasks.compareAndSet(running, running + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** On the event loop: every result collected so far (up to the cap) as one batch. */
+    private void deliver() {
+        // Cleared first: a result added from here on schedules another delivery.
+        resultsScheduled.set(false);
+        List<Finished> batch = new ArrayList<>();
+        for (Finished f = results.poll(); f != null; f = batch.size() < MAX_RESULTS_PER_TASK ? results.poll() : null) {
+            batch.add(f);
+        }
+        if (!results.isEmpty() && resultsScheduled.compareAndSet(false, true)) {
+            loop.runOnContext(v -> deliver());
+        }
+        if (!batch.isEmpty()) {
+            onBatch.accept(batch);
+        }
+    }
+}
