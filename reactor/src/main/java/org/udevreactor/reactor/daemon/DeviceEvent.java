@@ -29,9 +29,12 @@ public record DeviceEvent(Source source, UeventAction action, String devpath, St
         /** Found (add) or missed (remove) by a rescan asked for over the control socket (reactor trigger). */
         TRIGGER;
 
+        /** Made once: the metrics count every event by it. */
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
 
