@@ -28,6 +28,13 @@ import org.udevreactor.reactor.daemon.queue.QueuedEvent;
 final class WorkerHandoff {
     /** Results taken per event-loop task at most, so bus messages waiting behind them are not starved. */
     private static final int MAX_RESULTS_PER_TASK = 1024;
+    /**
+     * Events one worker task handles at most before it hands over to a fresh task of the pool (in
+     * its place, so the count of tasks stays): a long storm then never keeps one task running for
+     * minutes (Vert.x warns of a blocked worker after 60 s), and a sysfs scan queued on the pool
+     * gets its turn.
+     */
+    static final int MAX_EVENTS_PER_TASK = 256;
 
     private final WorkerExecutor pool;
     private final Context loop;
@@ -81,7 +88,11 @@ final class WorkerHandoff {
 
     /** A worker task: handles events from the line until it is empty. */
     private Void work() {
-        while (true) {
+        for (int handled = 0; ; ) {
+            if (handled == MAX_EVENTS_PER_TASK) {
+                pool.executeBlocking(this::work, false);
+                return null;
+            }
             QueuedEvent event = line.poll();
             if (event == null) {
                 tasks.decrementAndGet();
@@ -92,6 +103,7 @@ final class WorkerHandoff {
                 }
                 continue;
             }
+            handled++;
             handling.incrementAndGet();
             Finished finished;
             try {

@@ -97,7 +97,9 @@ class WorkerHandoffTest {
     @Test
     void hand_eventsOfOneDevice_areHandledOneAfterAnotherInOrder() throws Exception {
         List<DeviceEvent> events = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        // More than a worker task handles before it hands over to a fresh one.
+        int count = 4 * WorkerHandoff.MAX_EVENTS_PER_TASK;
+        for (int i = 0; i < count; i++) {
             // Made apart in time, so each of a's events differs from the others (receivedNanos).
             events.add(event(i % 3 == 0 ? "/devices/test/a" : "/devices/test/b" + i));
             Thread.onSpinWait();
@@ -106,7 +108,7 @@ class WorkerHandoffTest {
         List<DeviceEvent> aEvents = events.stream().filter(e -> e.devpath().equals("/devices/test/a")).toList();
         start(events);
 
-        awaitCondition(() -> delivered.size() == 300);
+        awaitCondition(() -> delivered.size() == count);
         assertThat(deliveredEvents.stream().filter(e -> e.devpath().equals("/devices/test/a")).toList())
                 .containsExactlyElementsOf(aEvents);
         assertThat(mostInside.get()).isLessThanOrEqualTo(WORKERS);
