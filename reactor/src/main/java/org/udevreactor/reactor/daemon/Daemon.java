@@ -2,6 +2,8 @@ package org.udevreactor.reactor.daemon;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +45,15 @@ public final class Daemon implements AutoCloseable {
     /** Opens the netlink listener; a seam for tests (a tiny receive buffer, or a failure). */
     public interface ListenerOpener {
         UeventListener open(ListenerConfig config, UeventSink sink) throws NativeCallException;
+    }
+
+    /**
+     * The daemon serves no files: without class-path resolving and its cache, Vert.x neither makes
+     * a vertx-cache-UUID directory in /tmp at every start nor seeds a SecureRandom for its name.
+     */
+    static VertxOptions vertxOptions() {
+        return new VertxOptions()
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
     }
 
     /** How long stopping waits for queued and in-flight events; below the unit's TimeoutStopSec (90 s). */
@@ -94,7 +105,7 @@ public final class Daemon implements AutoCloseable {
         binding = wiring.binding();
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
 
-        vertx = Vertx.vertx();
+        vertx = Vertx.vertx(vertxOptions());
         EventPipeline.registerCodecs(vertx.eventBus());
         pipeline = new EventPipeline(wiring.handler(), registry, EventPipeline.DeviceScanner.of(sysfs), settings.workers());
         await(vertx.deployVerticle(pipeline), "start the event pipeline");
