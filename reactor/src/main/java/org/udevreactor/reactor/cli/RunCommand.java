@@ -187,7 +187,9 @@ final class RunCommand implements Callable<Integer> {
     /** The control socket and, when configured, the Prometheus port; neither failing stops the daemon. */
     private void serveControl(Future<ControlServer> bound, ControlSettings configured) throws InterruptedException {
         try {
-            control = bound.get().publish();
+            // Known to stop() before it appears: a stop between the two then still removes it.
+            control = bound.get();
+            control.publish();
         } catch (ExecutionException | java.io.IOException e) {
             Throwable why = e instanceof ExecutionException ? e.getCause() : e;
             org.slf4j.LoggerFactory.getLogger("reactor.control").error("no control socket at {}: {}; reactor status, list, "

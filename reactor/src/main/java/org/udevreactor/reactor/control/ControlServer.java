@@ -101,8 +101,14 @@ public final class ControlServer implements AutoCloseable {
         return new ControlServer(path, bound, group, commands, server);
     }
 
-    /** Moves the socket into place at its path (replacing a stale one) and starts serving. */
-    public ControlServer publish() throws IOException {
+    /**
+     * Moves the socket into place at its path (replacing a stale one) and starts serving; nothing
+     * once closed (a stop that came first).
+     */
+    public synchronized ControlServer publish() throws IOException {
+        if (closed) {
+            return this;
+        }
         try {
             Files.move(bound, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -195,7 +201,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         try {
             server.close();
