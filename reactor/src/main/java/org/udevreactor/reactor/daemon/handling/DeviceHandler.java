@@ -71,8 +71,10 @@ public final class DeviceHandler {
             return new Handled(event, Optional.empty(), ActionResult.nothing("not a device"));
         }
         if (event.action() == UeventAction.MOVE) {
-            // Renamed (a network interface, say): the old devpath is gone.
-            event.uevent().flatMap(u -> u.property("DEVPATH_OLD")).ifPresent(registry::remove);
+            // Renamed (a network interface, say): the old devpath is gone, and what was below it
+            // is now below the new one. The queue holds back every event for the old or the new
+            // devpath and their relatives meanwhile.
+            event.uevent().flatMap(u -> u.property("DEVPATH_OLD")).ifPresent(old -> registry.move(old, event.devpath()));
         }
         Policy rules = policy.get();
         DeviceSnapshot told = event.uevent().map(DeviceSnapshot::fromUevent).orElse(null);

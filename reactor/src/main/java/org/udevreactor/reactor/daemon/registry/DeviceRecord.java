@@ -39,6 +39,11 @@ public record DeviceRecord(String devpath, String subsystem, Optional<String> de
         Objects.requireNonNull(result, "result");
     }
 
+    /** The same device under a new devpath (renamed or moved: its sysfs directory, and so its incarnation, stay the same). */
+    DeviceRecord at(String newDevpath) {
+        return new DeviceRecord(newDevpath, subsystem, devtype, parent, driver, incarnation, rule, lastAction, result, ok);
+    }
+
     DeviceRecord withParent(Optional<String> value) {
         return new DeviceRecord(devpath, subsystem, devtype, value, driver, incarnation, rule, lastAction, result, ok);
     }

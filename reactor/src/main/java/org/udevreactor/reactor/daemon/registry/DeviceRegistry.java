@@ -40,6 +40,23 @@ public final class DeviceRegistry {
         return removed;
     }
 
+    /**
+     * A device renamed or moved (a "move" event): its record and everything below it are now
+     * under {@code to}, as the kernel moved the whole sysfs subtree, which sends no event for
+     * the devices below. Nothing is recorded when {@code from} was not known.
+     *
+     * @return how many records moved
+     */
+    public int move(String from, String to) {
+        List<DeviceRecord> moved = remove(from);
+        // Shallowest first, so each finds its moved parent already in place.
+        moved.sort(java.util.Comparator.comparing(DeviceRecord::devpath));
+        for (DeviceRecord record : moved) {
+            put(record.at(to + record.devpath().substring(from.length())));
+        }
+        return moved.size();
+    }
+
     public Optional<DeviceRecord> get(String devpath) {
         return Optional.ofNullable(devices.get(devpath));
     }

@@ -37,4 +37,29 @@ class DeviceRegistryTest {
         assertThat(r.devpaths()).containsExactly("/devices/virtual/block/loop10");
         assertThat(r.countBySubsystem()).containsEntry("block", 1);
     }
+
+    @Test
+    void move_renamedDevice_takesItsSubtreeAlongAndLeavesNothingUnderTheOldName() {
+        DeviceRegistry r = new DeviceRegistry();
+        r.put(record("/devices/pci0000:00/0000:00:02.0", "pci"));
+        r.put(record("/devices/pci0000:00/0000:00:02.0/net/eth0", "net"));
+        r.put(record("/devices/pci0000:00/0000:00:02.0/net/eth0/sub/x", "misc"));
+        r.put(record("/devices/pci0000:00/0000:00:02.0/net/eth01", "net"));
+
+        assertThat(r.move("/devices/pci0000:00/0000:00:02.0/net/eth0", "/devices/pci0000:00/0000:00:02.0/net/lan0")).isEqualTo(2);
+        assertThat(r.devpaths()).containsExactlyInAnyOrder("/devices/pci0000:00/0000:00:02.0",
+                "/devices/pci0000:00/0000:00:02.0/net/lan0", "/devices/pci0000:00/0000:00:02.0/net/lan0/sub/x",
+                "/devices/pci0000:00/0000:00:02.0/net/eth01");
+        assertThat(r.get("/devices/pci0000:00/0000:00:02.0/net/lan0/sub/x").orElseThrow().parent())
+                .contains("/devices/pci0000:00/0000:00:02.0/net/lan0");
+        assertThat(r.get("/devices/pci0000:00/0000:00:02.0/net/lan0").orElseThrow().subsystem()).isEqualTo("net");
+    }
+
+    @Test
+    void move_unknownDevice_recordsNothing() {
+        DeviceRegistry r = new DeviceRegistry();
+        r.put(record("/devices/virtual/net/lo", "net"));
+        assertThat(r.move("/devices/virtual/net/veth0", "/devices/virtual/net/lan0")).isZero();
+        assertThat(r.devpaths()).containsExactly("/devices/virtual/net/lo");
+    }
 }
