@@ -30,18 +30,12 @@ record DeviceNumber(boolean block, int major, int minor) {
 
     /** The value of a non-negative decimal property, or -1 when it is not one that fits an int. */
     static int unsigned(String value) {
-        if (value.isEmpty() || value.length() > 9) {
+        try {
+            return Math.max(-1, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            // Only userspace can send such an event; it is then ordered by its devpath alone.
             return -1;
         }
-        int n = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     @Override
