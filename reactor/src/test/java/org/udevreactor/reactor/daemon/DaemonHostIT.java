@@ -33,7 +33,7 @@ import org.udevreactor.reactor.sysfs.SysfsRoot;
  * The daemon in a dry run on this host's real kernel: loop disks and their partitions come and
  * go and the registry follows; a network interface renamed while a new one takes its old name
  * ends as both names in the registry; an overflowing receive buffer leads to a resync after which the
- * registry equals a fresh scan of sysfs. Root only (skipped with a reason otherwise, never under CI).
+ * registry equals a fresh scan of sysfs, and a partition deleted and made again unseen is handled again. Root only (skipped with a reason otherwise, never under CI).
  */
 class DaemonHostIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -190,57 +190,110 @@ class DaemonHostIT {
                 "losetup and partx (util-linux, mount) are needed");
         // The listener's thread is held at its first batch while a burst and a new partition happen,
         // so a 4 KiB buffer overflows for certain, and the partition's "add" may be among the lost.
-        CountDownLatch firstBatch = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<EventLoss> loss = new CompletableFuture<>();
-        Daemon.ListenerOpener holding = (config, sink) -> UeventListener.open(config, new UeventSink() {
-            @Override
-            public void onEvents(List<Uevent> batch) {
-                firstBatch.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                sink.onEvents(batch);
-            }
-
-            @Override
-            public void onLoss(EventLoss l) {
-                loss.complete(l);
-                sink.onLoss(l);
-            }
-
-            @Override
-            public void onFailure(Exception failure) {
-                sink.onFailure(failure);
-            }
-        });
+        HeldListener held = new HeldListener();
         Path image = temp.resolve("disk.img");
         RealKernel.writeDiskImageWithOnePartition(image);
         String device = RealKernel.run("losetup", "-f", "--show", image.toString());
         loopDevices.add(device);
         String name = Path.of(device).getFileName().toString();
         String partition = "/devices/virtual/block/" + name + "/" + name + "p1";
-        start(settings(4096), holding);
+        start(settings(4096), held.opener());
         assertThat(daemon.registry().contains(partition)).isFalse();
 
-        RealKernel.trigger(RealKernel.NULL_UEVENT, "change");
-        assertThat(firstBatch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("first event reached the listener").isTrue();
-        RealKernel.burst(RealKernel.NULL_UEVENT, 3000);
-        RealKernel.run("partx", "-a", device);
-        release.countDown();
-
-        EventLoss reported = loss.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(reported.cause()).isEqualTo(EventLoss.Cause.OVERFLOW);
-        settleKernel();
-        daemon.settle(WAIT);
+        held.overflowWhile(() -> RealKernel.run("partx", "-a", device));
 
         assertThat(daemon.counters().resyncs()).isPositive();
         List<String> scanned = SysfsScan.devices(new SysfsRoot(Path.of("/sys"))).stream().map(ScannedDevice::devpath).toList();
         assertThat(daemon.registry().devpaths()).isEqualTo(Set.copyOf(scanned));
         assertThat(daemon.registry().get(partition)).as("the partition added during the overflow")
                 .hasValueSatisfying(r -> assertThat(r.parent()).contains("/devices/virtual/block/" + name));
+    }
+
+    @Test
+    void dryRun_partitionRecreatedDuringAnOverflow_resyncRemovesAndAddsItAgain() throws Exception {
+        RealKernel.requireRootAndNetlink();
+        RealKernel.require(RealKernel.commandExists("losetup") && RealKernel.commandExists("partx"),
+                "losetup and partx (util-linux, mount) are needed");
+        Path image = temp.resolve("disk.img");
+        RealKernel.writeDiskImageWithOnePartition(image);
+        String device = RealKernel.run("losetup", "-f", "--show", image.toString());
+        loopDevices.add(device);
+        RealKernel.run("partx", "-a", device);
+        String name = Path.of(device).getFileName().toString();
+        String partition = "/devices/virtual/block/" + name + "/" + name + "p1";
+        HeldListener held = new HeldListener();
+        start(settings(4096), held.opener());
+        long before = daemon.registry().get(partition).orElseThrow().incarnation().orElseThrow();
+        assertThat(before).isEqualTo(inode(partition));
+
+        // Deleted and made again while every event about it is lost: the same devpath, another directory.
+        held.overflowWhile(() -> {
+            RealKernel.run("partx", "-d", device);
+            RealKernel.run("partx", "-a", device);
+        });
+
+        long now = inode(partition);
+        assertThat(now).as("the kernel's new directory for the partition").isNotEqualTo(before);
+        assertThat(daemon.registry().get(partition)).as("the re-created partition, handled again by the resync")
+                .hasValueSatisfying(r -> {
+                    assertThat(r.incarnation()).hasValue(now);
+                    assertThat(r.lastAction()).isEqualTo(UeventAction.ADD);
+                    assertThat(r.parent()).contains("/devices/virtual/block/" + name);
+                });
+    }
+
+    private static long inode(String devpath) throws Exception {
+        return (Long) Files.getAttribute(Path.of("/sys" + devpath), "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The kernel listener with its thread held at the first batch, so a 4 KiB receive buffer
+     * overflows for certain while a burst and whatever a test does happen.
+     */
+    private final class HeldListener {
+        private final CountDownLatch firstBatch = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<EventLoss> loss = new CompletableFuture<>();
+
+        Daemon.ListenerOpener opener() {
+            return (config, sink) -> UeventListener.open(config, new UeventSink() {
+                @Override
+                public void onEvents(List<Uevent> batch) {
+                    firstBatch.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    sink.onEvents(batch);
+                }
+
+                @Override
+                public void onLoss(EventLoss l) {
+                    loss.complete(l);
+                    sink.onLoss(l);
+                }
+
+                @Override
+                public void onFailure(Exception failure) {
+                    sink.onFailure(failure);
+                }
+            });
+        }
+
+        /** Holds the listener, overflows its buffer (3,000 events), runs {@code action}, releases it, and waits for the resync to be handled. */
+        void overflowWhile(ThrowingRunnable action) throws Exception {
+            RealKernel.trigger(RealKernel.NULL_UEVENT, "change");
+            assertThat(firstBatch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("first event reached the listener").isTrue();
+            RealKernel.burst(RealKernel.NULL_UEVENT, 3000);
+            action.run();
+            release.countDown();
+            EventLoss reported = loss.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reported.cause()).isEqualTo(EventLoss.Cause.OVERFLOW);
+            settleKernel();
+            daemon.settle(WAIT);
+            assertThat(daemon.counters().resyncs()).isPositive();
+        }
     }
 
     @Test
