@@ -45,7 +45,7 @@ class HostPciSysfsIT {
     }
 
     /**
-     * The class directories find exactly what a walk of each function's subtree finds: every
+     * children() finds exactly what an independent walk (Files.walk) of each function's subtree finds: every
      * directory whose {@code subsystem} link is block or net (never following links), and the
      * block devices in their {@code holders/}.
      */
