@@ -64,7 +64,7 @@ public final class DeviceSnapshots {
         Path dir = sysfs.resolve(devpath);
         try {
             long incarnation = incarnation(dir);
-            Optional<String> driver = exists(dir.resolve("driver")) ? linkName(dir.resolve("driver")) : Optional.empty();
+            Optional<String> driver = driver(dir);
             return Optional.of(new DeviceState(driver, incarnation));
         } catch (Vanished gone) {
             return Optional.empty();
@@ -117,7 +117,7 @@ public final class DeviceSnapshots {
         if (pci.isEmpty() && subsystem.equals("pci")) {
             pci = pciFromAttributes(dir);
         }
-        Optional<String> driver = exists(dir.resolve("driver")) ? linkName(dir.resolve("driver")) : Optional.empty();
+        Optional<String> driver = driver(dir);
         Map<String, String> attributes = new TreeMap<>();
         for (String name : attributeNames) {
             attribute(dir, name).ifPresent(value -> attributes.put(name, value));
@@ -184,6 +184,12 @@ public final class DeviceSnapshots {
      */
     private static boolean exists(Path file) {
         return file.toFile().exists();
+    }
+
+    /** The name of the driver the device is bound to; empty when unbound (no exception for the missing link: see {@link #exists}). */
+    private static Optional<String> driver(Path dir) throws IOException {
+        Path link = dir.resolve("driver");
+        return exists(link) ? linkName(link) : Optional.empty();
     }
 
     private static Optional<String> linkName(Path link) throws IOException {
