@@ -52,7 +52,8 @@ import org.udevreactor.testfixtures.vm.KernelTrace;
  *   writes) and vfio-dev's appearance in the kernel.</li>
  * </ol>
  * Properties: {@code guestperf.rounds} (measured rounds per side, default 2),
- * {@code guestperf.hotplugs} (default 5), {@code guestperf.jvm} (the guest JVM's flags).
+ * {@code guestperf.hotplugs} (default 5), {@code guestperf.jvm} (the guest JVM's flags),
+ * {@code guestperf.sides} (the coldplug sides, see {@link #chosenSides}).
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -156,21 +157,50 @@ class GuestPerformanceBenchmark {
         return avg[0] + " " + avg[1] + " " + avg[2];
     }
 
+    /**
+     * The sides {@code guestperf.sides} names (comma-separated: udevd, jar, launcher17, launcher25;
+     * default all), udevd always kept: every ratio is to it. Fewer sides, shorter runs (each
+     * launcher side first makes its archive in the guest, about a minute).
+     */
+    static List<Side> chosenSides(String property) {
+        List<Side> sides = new ArrayList<>(List.of(Side.UDEVD));
+        for (String name : property.split(",")) {
+            Side side = switch (name.strip().toLowerCase(Locale.ROOT)) {
+                case "udevd" -> Side.UDEVD;
+                case "jar" -> Side.REACTOR;
+                case "launcher17" -> Side.LAUNCHER_17;
+                case "launcher25" -> Side.LAUNCHER_25;
+                default -> throw new IllegalArgumentException("guestperf.sides: unknown side \"" + name.strip()
+                        + "\" in \"" + property + "\" (known: udevd, jar, launcher17, launcher25)");
+            };
+            if (!sides.contains(side)) {
+                sides.add(side);
+            }
+        }
+        return sides;
+    }
+
     @Test
     @Order(1)
     void coldplug_reactorAgainstUdevd_untilEveryNeededModuleIsLive() throws Exception {
+        List<Side> chosen = chosenSides(System.getProperty("guestperf.sides", "udevd,jar,launcher17,launcher25"));
         List<ColdplugRun> runs = new ArrayList<>();
         runs.add(coldplug(Side.UDEVD, "warm-up"));
+        // Also for the launcher sides: the first java -jar run warms the host's page cache behind the 9p shares.
         runs.add(coldplug(Side.REACTOR, "warm-up"));
-        List<Side> sides = new ArrayList<>(List.of(Side.UDEVD, Side.REACTOR, Side.LAUNCHER_17));
+        List<Side> sides = new ArrayList<>(chosen);
         List<String> archives = new ArrayList<>();
-        archives.add(makeStartupArchive(Side.LAUNCHER_17));
-        if (VM.guest().run("[ -x " + JDK25 + " ]").succeeded()) {
-            archives.add(makeStartupArchive(Side.LAUNCHER_25));
-            sides.add(Side.LAUNCHER_25);
-        } else {
-            archives.add("no " + JDK25 + " in the guest: the JDK 25 side is left out");
-            System.out.println("[perf] " + archives.get(archives.size() - 1));
+        if (chosen.contains(Side.LAUNCHER_17)) {
+            archives.add(makeStartupArchive(Side.LAUNCHER_17));
+        }
+        if (chosen.contains(Side.LAUNCHER_25)) {
+            if (VM.guest().run("[ -x " + JDK25 + " ]").succeeded()) {
+                archives.add(makeStartupArchive(Side.LAUNCHER_25));
+            } else {
+                sides.remove(Side.LAUNCHER_25);
+                archives.add("no " + JDK25 + " in the guest: the JDK 25 side is left out");
+                System.out.println("[perf] " + archives.get(archives.size() - 1));
+            }
         }
         for (int round = 1; round <= ROUNDS; round++) {
             for (Side side : sides) {
@@ -269,10 +299,14 @@ class GuestPerformanceBenchmark {
         long start = marker(events, "start");
         long done = marker(events, "done");
         long last = target.stream().mapToLong(loads.liveAt()::get).max().orElse(start);
-        String note = "cannot initialise here (ENODEV, or a dependency's): " + (unloadable.isEmpty() ? "none" : String.join(" ", unloadable))
+        // When loading began: what the JVM's start costs before the first module (udevd's own start is short).
+        double firstInit = (events.stream().filter(e -> e.event().equals("modinit")).mapToLong(KernelTrace.Event::nanos).min().orElse(start) - start) / 1e9;
+        String note = String.format(Locale.ROOT, "first module init %.2f s after exec; ", firstInit) + "cannot initialise here (ENODEV, or a dependency's): " + (unloadable.isEmpty() ? "none" : String.join(" ", unloadable))
                 + (left.isEmpty() ? "" : "; not unloadable, left out: " + String.join(" ", left));
         if (side != Side.UDEVD) {
             note += "; " + readyLine(output);
+            // The daemon's own lines (index, socket, each device's loads, ready), with their times: where the start went.
+            output.lines().limit(120).forEach(line -> System.out.println("[perf] " + side.name().toLowerCase(Locale.ROOT) + " " + round + ": " + line));
         }
         ColdplugRun run = new ColdplugRun(side, round, target.size(), (last - start) / 1e6, (done - start) / 1e6, note);
         System.out.printf(Locale.ROOT, "[perf] %s (%s): %d modules live after %.2f s, done after %.2f s; %s%n", side.label, round,
