@@ -23,7 +23,6 @@ import org.udevreactor.reactor.binding.Binder;
 import org.udevreactor.reactor.daemon.handling.ModuleActions;
 import org.udevreactor.reactor.daemon.registry.DeviceRegistry;
 import org.udevreactor.reactor.daemon.scan.ScannedDevice;
-import org.udevreactor.reactor.daemon.scan.SysfsScan;
 import org.udevreactor.reactor.daemon.scan.Trigger;
 import org.udevreactor.reactor.daemon.settings.DaemonSettings;
 import org.udevreactor.reactor.metrics.DaemonMetrics;
@@ -70,6 +69,9 @@ public final class Daemon implements AutoCloseable {
     private Vertx vertx;
     private EventPipeline pipeline;
     private UeventListener listener;
+    /** The socket opened and sysfs scanned beside the rest of the start; see {@link #start}. */
+    private ListenThenScan listenThenScan;
+    private final LateSink lateSink = new LateSink();
     private ModuleLoading loading;
     private ModuleActions modules;
     private BinderActions binding;
@@ -91,6 +93,9 @@ public final class Daemon implements AutoCloseable {
     /** Starts everything and returns once coldplug decisions are done. */
     public void start() throws StartFailure, InterruptedException {
         long startNanos = System.nanoTime();
+        SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
+        // The socket and the scan need nothing of what follows: they run beside it.
+        listenThenScan = ListenThenScan.begin(opener, listenerConfig(), lateSink, sysfs);
         if (dryRun) {
             log.info("dry run: every decision is logged as the plan it would carry out; nothing is loaded or written");
         }
@@ -103,7 +108,6 @@ public final class Daemon implements AutoCloseable {
         DeviceHandlers.Wiring wiring = DeviceHandlers.wire(settings, loading, modules, dryRun, policy::get, registry);
         binder = wiring.binder();
         binding = wiring.binding();
-        SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
 
         vertx = Vertx.vertx(vertxOptions());
         EventPipeline.registerCodecs(vertx.eventBus());
@@ -115,12 +119,13 @@ public final class Daemon implements AutoCloseable {
         if (triggered != null) {
             pipeline.watchArrivals(triggered::arrived);
         }
-        openListener();
+        startListener();
+        List<ScannedDevice> present = scanned(sysfs);
         int coldplugged;
         if (triggered != null) {
-            coldplugged = triggerAll(sysfs, triggered);
+            coldplugged = triggerAll(sysfs, present, triggered);
         } else {
-            coldplugged = await(pipeline.coldplug(), "scan sysfs at " + sysfs);
+            coldplugged = await(pipeline.coldplug(present), "coldplug");
         }
         PipelineCounters c = pipeline.counters();
         log.info("ready: {} {} devices handled in {} ms ({} since exec): {} with actions{}, {} failed; registry: {} devices {}",
@@ -158,11 +163,38 @@ public final class Daemon implements AutoCloseable {
         return dryRun ? ModuleActions.planOnly(loading.planner()) : ModuleActions.live(loading.planner(), loading.loader());
     }
 
-    private void openListener() throws StartFailure {
-        ListenerConfig config = ListenerConfig.defaults(NetlinkGroup.KERNEL)
+    private ListenerConfig listenerConfig() {
+        return ListenerConfig.defaults(NetlinkGroup.KERNEL)
                 .withReceiveBufferBytes(settings.receiveBufferBytes()).withSysfs(settings.sysfs());
+    }
+
+    /**
+     * The listener's sink, given to it when the socket is opened, before Vert.x exists: it is
+     * called only once the listener is started ({@link #startListener}), when the bridge is there.
+     */
+    private final class LateSink implements UeventSink {
+        private volatile ListenerBridge bridge;
+
+        @Override
+        public void onEvents(List<org.udevreactor.netlink.Uevent> batch) {
+            bridge.onEvents(batch);
+        }
+
+        @Override
+        public void onLoss(org.udevreactor.netlink.EventLoss loss) {
+            bridge.onLoss(loss);
+        }
+
+        @Override
+        public void onFailure(Exception failure) {
+            listenerFailed(failure);
+        }
+    }
+
+    /** Takes the socket {@link ListenThenScan} opened and starts receiving into the pipeline. */
+    private void startListener() throws StartFailure, InterruptedException {
         try {
-            listener = opener.open(config, new ListenerBridge(vertx.eventBus(), this::listenerFailed));
+            listener = listenThenScan.listener();
         } catch (NativeCallException e) {
             close();
             throw new StartFailure(e.isPermissionDenied() ? StartFailure.NO_PERMISSION : StartFailure.NO_NETLINK,
@@ -172,17 +204,21 @@ public final class Daemon implements AutoCloseable {
             close();
             throw new StartFailure(StartFailure.NO_NETLINK, "cannot open the netlink uevent socket: " + e.getMessage(), e);
         }
+        lateSink.bridge = new ListenerBridge(vertx.eventBus(), this::listenerFailed);
         log.info("listening to kernel uevents (receive buffer {} bytes)", listener.receiveBufferBytes());
         listener.start();
     }
 
-    private int triggerAll(SysfsRoot sysfs, Trigger triggered) throws StartFailure, InterruptedException {
-        List<ScannedDevice> devices;
+    /** What {@link ListenThenScan} found, once the socket was open. */
+    private List<ScannedDevice> scanned(SysfsRoot sysfs) throws StartFailure, InterruptedException {
         try {
-            devices = SysfsScan.devices(sysfs);
-        } catch (IOException e) {
+            return listenThenScan.devices();
+        } catch (IOException | RuntimeException e) {
             throw new StartFailure(StartFailure.SOFTWARE, "cannot scan sysfs at " + sysfs + ": " + e, e);
         }
+    }
+
+    private int triggerAll(SysfsRoot sysfs, List<ScannedDevice> devices, Trigger triggered) throws StartFailure, InterruptedException {
         int written = triggered.write(sysfs, devices);
         log.info("triggered {} of {} devices; waiting for their events", written, devices.size());
         int back = await(triggered.allArrived().compose(n -> pipeline.settle().map(n)), "wait for the triggered events");
@@ -325,6 +361,8 @@ public final class Daemon implements AutoCloseable {
         }
         if (listener != null) {
             listener.close();
+        } else if (listenThenScan != null) {
+            listenThenScan.close();
         }
         if (pipeline != null && pipeline.deploymentID() != null) {
             try {

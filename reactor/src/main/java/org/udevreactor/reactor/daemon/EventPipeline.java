@@ -155,18 +155,22 @@ public final class EventPipeline extends VerticleBase {
      * those events has been handled (events arriving meanwhile do not delay it), with the count.
      */
     public Future<Integer> coldplug() {
+        return pool.executeBlocking(scanner::scan, false).compose(this::coldplug);
+    }
+
+    /**
+     * Handles every device of a scan made once the listener's socket was open as "add"
+     * (coldplug); completes when every one of those events has been handled, with the count.
+     */
+    public Future<Integer> coldplug(List<ScannedDevice> present) {
         Promise<Integer> done = Promise.promise();
-        onLoop(() -> pool.executeBlocking(scanner::scan, false).onComplete(scan -> {
-            if (scan.failed()) {
-                done.fail(scan.cause());
-                return;
-            }
-            List<DeviceEvent> found = scan.result().stream()
+        onLoop(() -> {
+            List<DeviceEvent> found = present.stream()
                     .map(d -> DeviceEvent.scanned(DeviceEvent.Source.COLDPLUG, org.udevreactor.netlink.UeventAction.ADD, d.devpath(), d.subsystem()))
                     .toList();
             submit(found);
             queue.afterCurrent(() -> done.complete(found.size()));
-        }));
+        });
         return done.future();
     }
 
