@@ -48,9 +48,21 @@ public final class DeviceSnapshots {
      *                       unreadable is left out, as an absent attribute never matches
      */
     public DeviceRead read(String devpath, Set<String> attributeNames) throws IOException {
+        return read(devpath, "", attributeNames);
+    }
+
+    /**
+     * As {@link #read(String, Set)}, for a device whose subsystem is known already: a scan found
+     * it under its bus's or class's name, or a kernel event said SUBSYSTEM=, which are what its
+     * {@code subsystem} link points to. That link is then not read again (one readlink less per
+     * device: coldplug reads every device).
+     *
+     * @param subsystem the known subsystem; empty to read the link
+     */
+    public DeviceRead read(String devpath, String subsystem, Set<String> attributeNames) throws IOException {
         Path dir = sysfs.resolve(devpath);
         try {
-            return snapshot(devpath, dir, attributeNames);
+            return snapshot(devpath, subsystem, dir, attributeNames);
         } catch (Vanished gone) {
             return new DeviceRead.Gone(devpath, gone.getMessage());
         }
@@ -98,7 +110,8 @@ public final class DeviceSnapshots {
         return read(devpath, attributeNames);
     }
 
-    private DeviceRead.Present snapshot(String devpath, Path dir, Set<String> attributeNames) throws IOException, Vanished {
+    private DeviceRead.Present snapshot(String devpath, String knownSubsystem, Path dir, Set<String> attributeNames)
+            throws IOException, Vanished {
         Map<String, String> uevent;
         try {
             uevent = ueventFile(dir.resolve("uevent"));
@@ -106,7 +119,7 @@ public final class DeviceSnapshots {
             // The directory is looked at only then: a device present costs no stat of it here.
             throw Files.isDirectory(dir) ? gone : new Vanished(dir + ": no such device directory");
         }
-        String subsystem = linkName(dir.resolve("subsystem")).orElse("");
+        String subsystem = knownSubsystem.isEmpty() ? linkName(dir.resolve("subsystem")).orElse("") : knownSubsystem;
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("ACTION", UeventAction.ADD.wireName());
         properties.put("DEVPATH", devpath);

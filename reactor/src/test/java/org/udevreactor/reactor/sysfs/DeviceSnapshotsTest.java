@@ -48,6 +48,18 @@ class DeviceSnapshotsTest {
     }
 
     @Test
+    void read_knownSubsystem_isTakenAsGivenAndTheLinkIsNotRead() throws IOException {
+        String nic = "/devices/pci0000:00/0000:00:02.0";
+        // Without its link, only a subsystem given by the caller (a scan, an event) can name it.
+        Files.delete(root.resolve(nic.substring(1)).resolve("subsystem"));
+        DeviceSnapshot given = present(snapshots.read(nic, "pci", Set.of()));
+        assertThat(given.subsystem()).isEqualTo("pci");
+        assertThat(given.properties()).containsEntry("SUBSYSTEM", "pci");
+        assertThat(given.pci().map(PciIdentity::device)).contains(0x10d3);
+        assertThat(present(snapshots.read(nic, "", Set.of())).subsystem()).isEmpty();
+    }
+
+    @Test
     void read_byPciAddress_followsTheBusLinkToTheDevpath() throws IOException {
         DeviceSnapshot edu = present(snapshots.read(PciAddress.parse("0000:00:03.0"), Set.of()));
         assertThat(edu.devpath()).isEqualTo("/devices/pci0000:00/0000:00:03.0");

@@ -96,7 +96,8 @@ public final class DeviceHandler {
             }
             device = told;
         } else {
-            DeviceRead read = snapshots.read(event.devpath(), attributeNames(rules));
+            // The scan or the event named its subsystem: not read again.
+            DeviceRead read = snapshots.read(event.devpath(), event.subsystem(), attributeNames(rules));
             if (!(read instanceof DeviceRead.Present present)) {
                 // Gone before it could be read: nothing to act on. The registry keeps what it knew
                 // until the "remove" that follows (or that a resync makes up).
