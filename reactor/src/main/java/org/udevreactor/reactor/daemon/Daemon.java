@@ -55,6 +55,27 @@ public final class Daemon implements AutoCloseable {
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
     }
 
+    private static Vertx startVertx() {
+        Vertx started = Vertx.vertx(vertxOptions());
+        EventPipeline.registerCodecs(started.eventBus());
+        return started;
+    }
+
+    private static void onOwnThread(Runnable task) {
+        Thread thread = new Thread(task, "reactor-vertx-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The Vert.x {@link #startVertx} made; waits for it. */
+    private static Vertx started(CompletableFuture<Vertx> starting) throws StartFailure, InterruptedException {
+        try {
+            return starting.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new StartFailure(StartFailure.SOFTWARE, "cannot start Vert.x: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** How long stopping waits for queued and in-flight events; below the unit's TimeoutStopSec (90 s). */
     static final Duration STOP_DRAIN = Duration.ofSeconds(75);
 
@@ -67,6 +88,8 @@ public final class Daemon implements AutoCloseable {
     private final CompletableFuture<Exception> listenerFailure = new CompletableFuture<>();
     private final List<java.util.function.Consumer<DeviceEvent>> arrivalWatchers = new java.util.ArrayList<>();
     private Vertx vertx;
+    /** Vert.x coming up on a thread of its own while the policy and the index are read; see {@link #start}. */
+    private CompletableFuture<Vertx> vertxStarting;
     private EventPipeline pipeline;
     private UeventListener listener;
     /** The socket opened and sysfs scanned beside the rest of the start; see {@link #start}. */
@@ -96,6 +119,8 @@ public final class Daemon implements AutoCloseable {
         SysfsRoot sysfs = new SysfsRoot(settings.sysfs());
         // The socket and the scan need nothing of what follows: they run beside it.
         listenThenScan = ListenThenScan.begin(opener, listenerConfig(), lateSink, sysfs);
+        // Nor does Vert.x (its event loops, the bus and its codecs): it comes up beside them too.
+        vertxStarting = CompletableFuture.supplyAsync(Daemon::startVertx, Daemon::onOwnThread);
         if (dryRun) {
             log.info("dry run: every decision is logged as the plan it would carry out; nothing is loaded or written");
         }
@@ -109,8 +134,7 @@ public final class Daemon implements AutoCloseable {
         binder = wiring.binder();
         binding = wiring.binding();
 
-        vertx = Vertx.vertx(vertxOptions());
-        EventPipeline.registerCodecs(vertx.eventBus());
+        vertx = started(vertxStarting);
         pipeline = new EventPipeline(wiring.handler(), registry, EventPipeline.DeviceScanner.of(sysfs), settings.workers());
         await(vertx.deployVerticle(pipeline), "start the event pipeline");
 
@@ -372,6 +396,10 @@ public final class Daemon implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (vertx == null && vertxStarting != null) {
+            // The start failed before taking it (no index): it is stopped all the same.
+            vertx = vertxStarting.handle((started, failed) -> started).join();
         }
         if (vertx != null) {
             try {
