@@ -97,6 +97,8 @@ public final class Daemon implements AutoCloseable {
     private final LateSink lateSink = new LateSink();
     private ModuleLoading loading;
     private ModuleActions modules;
+    /** Coldplug's loads begun before the pipeline is up; null when there are none (see start) and before start. */
+    private EarlyColdplugLoads early;
     private BinderActions binding;
     private Binder binder;
     /** Where the module index came from, or why there is none: for status. */
@@ -130,6 +132,10 @@ public final class Daemon implements AutoCloseable {
                 : "none: " + ((ModuleIndexSource.Outcome.Unavailable) index).reason();
         loading = moduleLoading(index);
         modules = autoload(index, loading);
+        // Needs only the policy, the loader and the scan: the modules load while Vert.x and the pipeline come up.
+        // Not in a dry run or with autoload off (nothing to load), nor with --trigger (its events come from the kernel).
+        early = dryRun || trigger || modules.offReason().isPresent() || !EarlyColdplugLoads.enabled() ? null
+                : EarlyColdplugLoads.begin(listenThenScan::devices, sysfs, policy.get(), modules, settings.workers());
         DeviceHandlers.Wiring wiring = DeviceHandlers.wire(settings, loading, modules, dryRun, policy::get, registry);
         binder = wiring.binder();
         binding = wiring.binding();
@@ -150,6 +156,9 @@ public final class Daemon implements AutoCloseable {
             coldplugged = triggerAll(sysfs, present, triggered);
         } else {
             coldplugged = await(pipeline.coldplug(present), "coldplug");
+        }
+        if (early != null) {
+            log.debug("coldplug: {} MODALIAS loads begun early, before the pipeline was up", early.finish());
         }
         PipelineCounters c = pipeline.counters();
         log.info("ready: {} {} devices handled in {} ms ({} since exec): {} with actions{}, {} failed; registry: {} devices {}",
@@ -387,6 +396,9 @@ public final class Daemon implements AutoCloseable {
             listener.close();
         } else if (listenThenScan != null) {
             listenThenScan.close();
+        }
+        if (early != null) {
+            early.close();
         }
         if (pipeline != null && pipeline.deploymentID() != null) {
             try {

@@ -15,7 +15,7 @@ import org.udevreactor.netlink.NativeCallException;
  * A kernel in memory: records every load call in order, makes a loaded module live, answers
  * chosen modules with an injected errno, and can run a hook inside a call (to hold it open).
  */
-final class FakeKernel implements KernelModules {
+public final class FakeKernel implements KernelModules {
     /** One finit_module/init_module call as the fake saw it. */
     record Call(String module, String syscall, String file, String params, int flags, byte[] image) {
     }
@@ -41,7 +41,7 @@ final class FakeKernel implements KernelModules {
         return this;
     }
 
-    FakeKernel duringCall(Consumer<String> hook) {
+    public FakeKernel duringCall(Consumer<String> hook) {
         duringCall = hook;
         return this;
     }
@@ -52,7 +52,7 @@ final class FakeKernel implements KernelModules {
         }
     }
 
-    List<String> loadedInOrder() {
+    public List<String> loadedInOrder() {
         return calls().stream().map(Call::module).toList();
     }
 

@@ -110,7 +110,9 @@ class GuestPerformanceBenchmark {
         UDEVD("systemd-udevd + udevadm trigger --action=add + udevadm settle"),
         REACTOR("reactor run --once: java -jar, no archive", "java"),
         LAUNCHER_17("reactor run --once: the launcher, JDK 17 + AppCDS archive", "java"),
-        LAUNCHER_25("reactor run --once: the launcher, JDK 25 + AOT cache", JDK25);
+        LAUNCHER_25("reactor run --once: the launcher, JDK 25 + AOT cache", JDK25),
+        /** The JDK 17 launcher with coldplug's early module loads off: what they change, in the same guest and rounds. */
+        LAUNCHER_17_LATE("reactor run --once: the launcher, JDK 17 + AppCDS archive, no early loads", "java");
 
         final String label;
         final String java;
@@ -126,7 +128,8 @@ class GuestPerformanceBenchmark {
 
         /** The launcher's environment for this side's JVM. */
         String launcherEnv() {
-            return "REACTOR_JAR=" + JAR + " REACTOR_JAVA=" + java + " REACTOR_STARTUP_ARCHIVE_DIR=" + ARCHIVES + " ";
+            return "REACTOR_JAR=" + JAR + " REACTOR_JAVA=" + java + " REACTOR_STARTUP_ARCHIVE_DIR=" + ARCHIVES + " "
+                    + (this == LAUNCHER_17_LATE ? "REACTOR_JAVA_OPTIONS=-Dreactor.coldplug.earlyLoads=false " : "");
         }
     }
 
@@ -159,7 +162,8 @@ class GuestPerformanceBenchmark {
 
     /**
      * The sides {@code guestperf.sides} names (comma-separated: udevd, jar, launcher17, launcher25;
-     * default all), udevd always kept: every ratio is to it. Fewer sides, shorter runs (each
+     * default these four; also launcher17-late, the JDK 17 launcher without coldplug's early module
+     * loads), udevd always kept: every ratio is to it. Fewer sides, shorter runs (each
      * launcher side first makes its archive in the guest, about a minute).
      */
     static List<Side> chosenSides(String property) {
@@ -170,8 +174,9 @@ class GuestPerformanceBenchmark {
                 case "jar" -> Side.REACTOR;
                 case "launcher17" -> Side.LAUNCHER_17;
                 case "launcher25" -> Side.LAUNCHER_25;
+                case "launcher17-late" -> Side.LAUNCHER_17_LATE;
                 default -> throw new IllegalArgumentException("guestperf.sides: unknown side \"" + name.strip()
-                        + "\" in \"" + property + "\" (known: udevd, jar, launcher17, launcher25)");
+                        + "\" in \"" + property + "\" (known: udevd, jar, launcher17, launcher25, launcher17-late)");
             };
             if (!sides.contains(side)) {
                 sides.add(side);
@@ -190,7 +195,7 @@ class GuestPerformanceBenchmark {
         runs.add(coldplug(Side.REACTOR, "warm-up"));
         List<Side> sides = new ArrayList<>(chosen);
         List<String> archives = new ArrayList<>();
-        if (chosen.contains(Side.LAUNCHER_17)) {
+        if (chosen.contains(Side.LAUNCHER_17) || chosen.contains(Side.LAUNCHER_17_LATE)) {
             archives.add(makeStartupArchive(Side.LAUNCHER_17));
         }
         if (chosen.contains(Side.LAUNCHER_25)) {
@@ -262,7 +267,7 @@ class GuestPerformanceBenchmark {
         String command = switch (side) {
             case UDEVD -> "/lib/systemd/systemd-udevd --daemon && udevadm trigger --action=add && udevadm settle --timeout=600";
             case REACTOR -> "java " + JVM + " -jar " + JAR + " run --once --config " + DIR + "/coldplug.toml";
-            case LAUNCHER_17, LAUNCHER_25 -> side.launcherEnv() + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
+            case LAUNCHER_17, LAUNCHER_25, LAUNCHER_17_LATE -> side.launcherEnv() + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
         };
         trace.clear();
         String script = "rm -rf /run/udev; mkdir -p /run/udev\n"

@@ -3,6 +3,10 @@ package org.udevreactor.reactor.daemon.handling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.udevreactor.reactor.modules.LoadPlan;
 import org.udevreactor.reactor.modules.LoadPlanner;
@@ -24,6 +28,8 @@ public final class ModuleActions {
     private final String offReason;
     private final java.util.concurrent.atomic.LongAdder lookups = new java.util.concurrent.atomic.LongAdder();
     private final LatencyHistogram loadLatency = new LatencyHistogram();
+    /** Autoloads begun before coldplug handles their devices ({@link #autoloadEarly}), by MODALIAS, until one is taken. */
+    private final ConcurrentHashMap<String, CompletableFuture<ActionResult>> early = new ConcurrentHashMap<>();
 
     private ModuleActions(LoadPlanner planner, ModuleLoader loader, String offReason) {
         this.planner = planner;
@@ -65,11 +71,86 @@ public final class ModuleActions {
         return Optional.ofNullable(loader).map(ModuleLoader::statistics);
     }
 
-    /** What the device's MODALIAS needs; matching nothing is "nothing to do". */
+    /**
+     * What the device's MODALIAS needs; matching nothing is "nothing to do". When an early autoload
+     * of this MODALIAS was begun ({@link #autoloadEarly}) and not taken yet, this takes its result
+     * (waiting for it) instead of loading: the device's result then says what that load did.
+     */
     public ActionResult autoload(String modalias) throws InterruptedException {
         if (offReason != null) {
             return ActionResult.nothing("module autoload off (" + offReason + ")");
         }
+        CompletableFuture<ActionResult> begun = early.isEmpty() ? null : early.remove(modalias);
+        if (begun != null) {
+            try {
+                return begun.get();
+            } catch (ExecutionException e) {
+                return ActionResult.failed("failed: " + e.getCause());
+            }
+        }
+        return autoloadNow(modalias);
+    }
+
+    /**
+     * Begins the autoload of a MODALIAS on {@code pool} now, for a device that coldplug will
+     * handle once the pipeline is up; the first {@link #autoload} of that MODALIAS takes the
+     * result. Nothing is begun (null) when nothing would be loaded (autoload off, a dry run) or
+     * when one was begun for it already. Loads are never doubled either way: the loader reads the
+     * kernel's state before each module and shares a load in flight.
+     */
+    public CompletableFuture<ActionResult> autoloadEarly(String modalias, Executor pool) {
+        if (offReason != null || loader == null) {
+            return null;
+        }
+        CompletableFuture<ActionResult> begun = new CompletableFuture<>();
+        if (early.putIfAbsent(modalias, begun) != null) {
+            return null;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    begun.complete(autoloadNow(modalias));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    begun.complete(ActionResult.failed("interrupted (the daemon is stopping)"));
+                } catch (RuntimeException e) {
+                    begun.complete(ActionResult.failed("failed: " + e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            early.remove(modalias, begun);
+            return null;
+        }
+        return begun;
+    }
+
+    /**
+     * Waits for the early autoloads no device took (its device went away before coldplug handled
+     * it, or another device with its MODALIAS took the result first) and forgets them, so that a
+     * later device's autoload loads afresh. Called once coldplug is done.
+     */
+    public void endEarly() throws InterruptedException {
+        for (CompletableFuture<ActionResult> left : early.values()) {
+            try {
+                left.get();
+            } catch (ExecutionException e) {
+                // Already a failed result; nobody asks for it any more.
+            }
+        }
+        early.clear();
+    }
+
+    /**
+     * Gives up the early autoloads (the daemon stops before coldplug is done): one not run yet
+     * never will be, so each that has not finished is completed as not loaded now, and all are
+     * forgotten.
+     */
+    public void abandonEarly() {
+        early.values().forEach(begun -> begun.complete(ActionResult.failed("not loaded early: the daemon stopped during coldplug")));
+        early.clear();
+    }
+
+    private ActionResult autoloadNow(String modalias) throws InterruptedException {
         lookups.increment();
         if (loader == null) {
             LoadPlan plan = planner.planForAlias(modalias);
