@@ -80,12 +80,11 @@ public final class Binder {
     /** What {@link #apply} would do, by reading sysfs, procfs and the index only. */
     public BindPlan plan(PciAddress address, Decision decision) {
         try {
-            PciFunction device = pci.function(address);
             if (decision instanceof Decision.Bind bind) {
-                return planBind(device, bind);
+                return planBind(pci.functionWithoutBinding(address), bind);
             }
             if (decision instanceof Decision.Release release) {
-                return planRelease(device, release);
+                return planRelease(pci.function(address), release);
             }
             if (decision instanceof Decision.Refused refused) {
                 return BindPlan.settled(address, decision, List.of(), Optional.empty(), List.of(),
@@ -163,41 +162,55 @@ public final class Binder {
         return new BindExecution(pci, clock, settings).run(plan, decision instanceof Decision.Release).took(since(start));
     }
 
-    private BindPlan planBind(PciFunction device, Decision.Bind bind) throws IOException, Stop {
-        PciAddress address = device.address();
-        DevicePlan target = devicePlan(device, bind.driver());
-        List<DevicePlan> devices = new ArrayList<>(List.of(target));
-        if (target.chosen().isEmpty()) {
-            throw new Stop(devices, Optional.empty(), List.of(), new BindOutcome.Failed(address, "choose a driver",
-                    noDriver(bind.driver(), device), true, "nothing written", Duration.ZERO));
+    /**
+     * Who holds the device (driver, {@code driver_override}, {@code vfio-dev/}) is read last: its
+     * read waits for a driver's probe in progress (right after a hot add, the host driver's), and
+     * the candidates, guards and group do not depend on it, so they are worked out meanwhile.
+     */
+    private BindPlan planBind(PciFunction identity, Decision.Bind bind) throws IOException, Stop {
+        PciAddress address = identity.address();
+        List<DriverCandidate> candidates = chooser.candidates(identity, bind.driver());
+        if (candidates.isEmpty()) {
+            DevicePlan target = devicePlan(identity.withBinding(pci.binding(address)), bind.driver(), candidates);
+            throw new Stop(List.of(target), Optional.empty(), List.of(), new BindOutcome.Failed(address, "choose a driver",
+                    noDriver(bind.driver(), identity), true, "nothing written", Duration.ZERO));
         }
-        List<GuardCheck> checks = new ArrayList<>(guards.check(device));
+        List<GuardCheck> checks = new ArrayList<>(guards.check(identity));
+        List<DevicePlan> members = new ArrayList<>();
         GroupVerdict verdict;
         if (bind.group() == GroupPolicy.IGNORE) {
-            verdict = new GroupVerdict(device.iommuGroup(), GroupPolicy.IGNORE, List.of(), Optional.empty());
+            verdict = new GroupVerdict(identity.iommuGroup(), GroupPolicy.IGNORE, List.of(), Optional.empty());
         } else {
-            List<GroupInspector.Inspected> others = groups.otherMembers(device);
-            List<GroupMember> members = others.stream().map(GroupInspector.Inspected::member).toList();
+            List<GroupInspector.Inspected> others = groups.otherMembers(identity);
             Optional<GroupMember> blocking = Optional.empty();
             for (GroupInspector.Inspected other : others) {
                 if (other.member().viable()) {
                     continue;
                 }
                 if (bind.group() == GroupPolicy.WHOLE && other.function().isPresent()) {
-                    DevicePlan member = devicePlan(other.function().get(), bind.driver());
+                    DevicePlan member = devicePlan(other.function().get(), bind.driver(),
+                            chooser.candidates(other.function().get(), bind.driver()));
                     if (member.chosen().isEmpty()) {
+                        List<DevicePlan> devices = new ArrayList<>();
+                        devices.add(devicePlan(identity.withBinding(pci.binding(address)), bind.driver(), candidates));
+                        devices.addAll(members);
                         throw new Stop(devices, Optional.empty(), checks, new BindOutcome.Failed(address,
                                 "choose a driver for group member " + other.member().name(), noDriver(bind.driver(), other.function().get()),
                                 true, "nothing written", Duration.ZERO));
                     }
-                    devices.add(member);
+                    members.add(member);
                     checks.addAll(guards.check(other.function().get()));
                 } else if (blocking.isEmpty()) {
                     blocking = Optional.of(other.member());
                 }
             }
-            verdict = new GroupVerdict(device.iommuGroup(), bind.group(), members, blocking);
+            verdict = new GroupVerdict(identity.iommuGroup(), bind.group(), others.stream().map(GroupInspector.Inspected::member).toList(),
+                    blocking);
         }
+        PciFunction device = identity.withBinding(pci.binding(address));
+        DevicePlan target = devicePlan(device, bind.driver(), candidates);
+        List<DevicePlan> devices = new ArrayList<>(List.of(target));
+        devices.addAll(members);
         List<SysfsWrite> sriov = sriovWrites(device, bind.sriovNumvfs(), devices, verdict, checks);
         Optional<GroupVerdict> group = Optional.of(verdict);
         boolean allDone = devices.stream().allMatch(DevicePlan::done) && sriov.isEmpty();
@@ -230,8 +243,7 @@ public final class Binder {
         return new BindPlan(address, bind, devices, group, checks, writes, Optional.empty());
     }
 
-    private DevicePlan devicePlan(PciFunction device, DriverChoice choice) throws SysfsException {
-        List<DriverCandidate> candidates = chooser.candidates(device, choice);
+    private DevicePlan devicePlan(PciFunction device, DriverChoice choice, List<DriverCandidate> candidates) {
         if (candidates.isEmpty()) {
             return new DevicePlan(device, candidates, Optional.empty(), Optional.empty(), false, false, List.of());
         }

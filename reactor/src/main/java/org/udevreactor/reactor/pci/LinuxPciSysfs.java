@@ -32,6 +32,11 @@ public final class LinuxPciSysfs implements PciSysfs {
 
     @Override
     public PciFunction function(PciAddress address) throws SysfsException {
+        return functionWithoutBinding(address).withBinding(binding(address));
+    }
+
+    @Override
+    public PciFunction functionWithoutBinding(PciAddress address) throws SysfsException {
         Path dir = sysfs.pciDevice(address);
         if (!Files.isDirectory(dir)) {
             throw new SysfsException("read", dir.toString(), "ENODEV");
@@ -40,26 +45,24 @@ public final class LinuxPciSysfs implements PciSysfs {
         int device = hex(dir.resolve("device"));
         int classCode = hex(dir.resolve("class"));
         String modalias = read(dir.resolve("modalias"));
-        Optional<String> driver = linkName(dir.resolve("driver"));
-        String override = read(dir.resolve("driver_override"));
         Optional<String> group = linkName(dir.resolve("iommu_group"));
         boolean bootVga = optional(dir.resolve("boot_vga")).map("1"::equals).orElse(false);
-        List<String> vfio = names(dir.resolve("vfio-dev"));
         OptionalInt totalVfs = optionalInt(dir.resolve("sriov_totalvfs"));
         OptionalInt numVfs = optionalInt(dir.resolve("sriov_numvfs"));
         Optional<Boolean> autoprobe = optional(dir.resolve("sriov_drivers_autoprobe")).map("1"::equals);
-        if (!Files.isDirectory(dir)) {
-            throw new SysfsException("read", dir.toString(), "ENODEV");
-        }
-        return new PciFunction(address, vendor, device, classCode, modalias, driver, override(override), group, bootVga, vfio,
-                totalVfs, numVfs, autoprobe);
+        return new PciFunction(address, vendor, device, classCode, modalias, Optional.empty(), Optional.empty(), group, bootVga,
+                List.of(), totalVfs, numVfs, autoprobe);
     }
 
+    /**
+     * {@code driver_override} first: its read waits for a probe in progress (it takes the device's
+     * lock), so the driver link and {@code vfio-dev/} read after it show the probe's outcome.
+     */
     @Override
     public PciBinding binding(PciAddress address) throws SysfsException {
         Path dir = sysfs.pciDevice(address);
-        Optional<String> driver = linkName(dir.resolve("driver"));
         String override = read(dir.resolve("driver_override"));
+        Optional<String> driver = linkName(dir.resolve("driver"));
         List<String> vfio = names(dir.resolve("vfio-dev"));
         if (!Files.isDirectory(dir)) {
             throw new SysfsException("read", dir.toString(), "ENODEV");

@@ -48,6 +48,12 @@ public record PciFunction(PciAddress address, int vendor, int device, int classC
         return sriovTotalVfs.isPresent();
     }
 
+    /** The same function with who holds it (driver, {@code driver_override}, {@code vfio-dev/}) as read later. */
+    public PciFunction withBinding(PciBinding binding) {
+        return new PciFunction(address, vendor, device, classCode, modalias, binding.driver(), binding.driverOverride(), iommuGroup,
+                bootVga, binding.vfioDevices(), sriovTotalVfs, sriovNumVfs, sriovDriversAutoprobe);
+    }
+
     /** "8086:10d3, class 0x020000" */
     public String identity() {
         return String.format("%04x:%04x, class 0x%06x", vendor, device, classCode);

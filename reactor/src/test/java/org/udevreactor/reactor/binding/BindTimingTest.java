@@ -41,6 +41,26 @@ class BindTimingTest {
         assertThat(scene.bus.get("0000:00:02.0").driver).isEqualTo("vfio-pci");
     }
 
+    /**
+     * Reading driver_override waits for a probe in progress (the device lock), so each plan reads
+     * who holds the function after its other reads: those run during a hot-added device's probe.
+     */
+    @Test
+    void bind_eachPlanReadsWhoHoldsTheFunctionAfterTheGuardsAndTheGroup() throws Exception {
+        BindingScene scene = new BindingScene(temp);
+        TimedPciSysfs timed = new TimedPciSysfs(scene.bus);
+        BinderActions actions = new BinderActions(scene.binder(timed), new SysfsRoot(temp), false, Optional.of(timed));
+
+        actions.apply(e1000e(), BindingScene.vfio());
+
+        long firstWrite = timed.writes().get(0).startNanos();
+        String planned = timed.reads().stream().filter(r -> r.endNanos() <= firstWrite).map(TimedPciSysfs.TimedRead::kind)
+                .filter(java.util.Set.of("function", "children", "group", "binding")::contains)
+                .collect(java.util.stream.Collectors.joining(" "));
+        // Twice: vfio-pci's modules are loaded, then the plan is made again.
+        assertThat(planned).isEqualTo("function children group binding function children group binding");
+    }
+
     @Test
     void bind_alreadyBound_saysNoWrites() throws Exception {
         BindingScene scene = new BindingScene(temp);

@@ -81,6 +81,11 @@ public final class TimedPciSysfs implements PciSysfs {
     }
 
     @Override
+    public PciFunction functionWithoutBinding(PciAddress address) throws SysfsException {
+        return timed("function", () -> delegate.functionWithoutBinding(address));
+    }
+
+    @Override
     public PciBinding binding(PciAddress address) throws SysfsException {
         return timed("binding", () -> delegate.binding(address));
     }
