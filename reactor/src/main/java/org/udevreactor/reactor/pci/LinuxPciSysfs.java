@@ -121,25 +121,60 @@ public final class LinuxPciSysfs implements PciSysfs {
         return List.copyOf(found);
     }
 
-    /** Directories only, never following links (driver, subsystem, firmware_node lead elsewhere). */
+    /**
+     * Directories only, never following links (driver, subsystem, firmware_node lead elsewhere),
+     * and only where a block or network device can be: not into {@code power/}, the power
+     * management attributes every device has (a group holds attributes only, and no child device
+     * can take its name), and not into a network interface (its queues and statistics hold no
+     * devices) nor a disk (its partitions are found by name, below). Under emulation each stat is
+     * dear: a NIC's interface alone has about a hundred entries below it.
+     */
     private void walk(Path dir, int depth, Set<ChildDevice> found) throws SysfsException {
         if (depth > CHILD_DEPTH) {
             return;
         }
         for (String name : names(dir)) {
+            if (name.equals("power")) {
+                continue;
+            }
             Path child = dir.resolve(name);
             if (!Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             Optional<String> subsystem = linkName(child.resolve("subsystem"));
-            if (subsystem.isPresent() && (subsystem.get().equals("block") || subsystem.get().equals("net"))) {
-                found.add(new ChildDevice(subsystem.get(), name, optional(child.resolve("dev"))));
-                if (subsystem.get().equals("block")) {
-                    holders(child, found, 0);
+            if (subsystem.equals(Optional.of("net"))) {
+                found.add(new ChildDevice("net", name, Optional.empty()));
+            } else if (subsystem.equals(Optional.of("block"))) {
+                block(child, found);
+                partitions(child, found);
+            } else {
+                walk(child, depth + 1, found);
+            }
+        }
+    }
+
+    /**
+     * A disk's partitions: the directories below it named after it, as the kernel names them
+     * (block/partitions/core.c: the disk's name, then "p" when it ends in a digit, then the
+     * number: sda1, nvme0n1p1), so the disk's other directories (queue, mq, holders, ...) are
+     * not looked at.
+     */
+    private void partitions(Path disk, Set<ChildDevice> found) throws SysfsException {
+        String prefix = disk.getFileName().toString();
+        for (String name : names(disk)) {
+            if (name.length() > prefix.length() && name.startsWith(prefix)) {
+                Path child = disk.resolve(name);
+                if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && linkName(child.resolve("subsystem")).equals(Optional.of("block"))) {
+                    block(child, found);
                 }
             }
-            walk(child, depth + 1, found);
         }
+    }
+
+    /** A block device, with the devices holding it. */
+    private void block(Path dir, Set<ChildDevice> found) throws SysfsException {
+        found.add(new ChildDevice("block", dir.getFileName().toString(), optional(dir.resolve("dev"))));
+        holders(dir, found, 0);
     }
 
     /** Block devices stacked on this one (holders/dm-0 → /sys/devices/virtual/block/dm-0), transitively. */
