@@ -46,10 +46,12 @@ public final class LinuxPciSysfs implements PciSysfs {
         int classCode = hex(dir.resolve("class"));
         String modalias = read(dir.resolve("modalias"));
         Optional<String> group = linkName(dir.resolve("iommu_group"));
-        boolean bootVga = optional(dir.resolve("boot_vga")).map("1"::equals).orElse(false);
-        OptionalInt totalVfs = optionalInt(dir.resolve("sriov_totalvfs"));
-        OptionalInt numVfs = optionalInt(dir.resolve("sriov_numvfs"));
-        Optional<Boolean> autoprobe = optional(dir.resolve("sriov_drivers_autoprobe")).map("1"::equals);
+        // Only display functions have boot_vga, only SR-IOV physical functions the sriov_* group:
+        // a stat that says no spares the exception a failed open costs (most functions have neither).
+        boolean bootVga = exists(dir.resolve("boot_vga")) && optional(dir.resolve("boot_vga")).map("1"::equals).orElse(false);
+        OptionalInt totalVfs = exists(dir.resolve("sriov_totalvfs")) ? optionalInt(dir.resolve("sriov_totalvfs")) : OptionalInt.empty();
+        OptionalInt numVfs = totalVfs.isPresent() ? optionalInt(dir.resolve("sriov_numvfs")) : OptionalInt.empty();
+        Optional<Boolean> autoprobe = totalVfs.isPresent() ? optional(dir.resolve("sriov_drivers_autoprobe")).map("1"::equals) : Optional.empty();
         return new PciFunction(address, vendor, device, classCode, modalias, Optional.empty(), Optional.empty(), group, bootVga,
                 List.of(), totalVfs, numVfs, autoprobe);
     }
@@ -213,6 +215,11 @@ public final class LinuxPciSysfs implements PciSysfs {
         } catch (NumberFormatException e) {
             throw new SysfsException("parse \"" + text + "\" from", file.toString(), "EINVAL");
         }
+    }
+
+    /** One stat; false also when it cannot be made (the read that follows a true says why). */
+    private static boolean exists(Path file) {
+        return file.toFile().exists();
     }
 
     private static String read(Path file) throws SysfsException {
