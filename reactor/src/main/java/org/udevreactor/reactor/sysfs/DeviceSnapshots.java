@@ -69,6 +69,34 @@ public final class DeviceSnapshots {
     }
 
     /**
+     * A kernel event's device with what only sysfs knows added to the event's own facts: the
+     * driver link, {@code boot_vga} and the attributes a policy names. The {@code uevent} file is
+     * not read: the event carried the same properties, and reading it takes the device's lock
+     * (uevent_show), so right after a hot add it would wait for the probe the kernel has just
+     * started (e1000e's: 120–160 ms under emulation) before anything is decided.
+     *
+     * @return gone when the device's directory is not there after the reads
+     */
+    public DeviceRead complete(DeviceSnapshot told, Set<String> attributeNames) throws IOException {
+        Path dir = sysfs.resolve(told.devpath());
+        try {
+            Optional<String> driver = driver(dir);
+            Map<String, String> attributes = new TreeMap<>();
+            for (String name : attributeNames) {
+                attribute(dir, name).ifPresent(value -> attributes.put(name, value));
+            }
+            Optional<String> bootVga = told.subsystem().equals("pci") && exists(dir.resolve("boot_vga"))
+                    ? attribute(dir, "boot_vga") : Optional.empty();
+            long incarnation = incarnation(dir);
+            DeviceSnapshot snapshot = told.withDriver(driver).withAttributes(attributes);
+            return new DeviceRead.Present(bootVga.isPresent() ? snapshot.withBootVga(bootVga.get().equals("1")) : snapshot,
+                    OptionalLong.of(incarnation));
+        } catch (Vanished gone) {
+            return new DeviceRead.Gone(told.devpath(), gone.getMessage());
+        }
+    }
+
+    /**
      * The device's driver and incarnation now (two or three system calls, nothing else read), for
      * a rescan to compare with what the registry recorded; empty when the device is gone.
      */

@@ -81,6 +81,31 @@ class DeviceSnapshotsTest {
         assertThat(nic.attributes()).containsExactlyEntriesOf(java.util.Map.of("power/control", "auto"));
     }
 
+    /** The uevent file's read waits for a probe in progress (it takes the device lock): a kernel event's own properties stand for it. */
+    @Test
+    void complete_kernelEvent_addsDriverLinkBootVgaAndAttributesWithoutTheUeventFile() throws IOException {
+        Path vga = root.resolve("devices/pci0000:00/0000:00:01.0");
+        Files.delete(vga.resolve("uevent"));
+        DeviceSnapshot told = DeviceSnapshot.fromUevent(new org.udevreactor.netlink.Uevent(UeventAction.ADD,
+                "/devices/pci0000:00/0000:00:01.0", "pci", 9, java.util.Map.of("PCI_SLOT_NAME", "0000:00:01.0", "PCI_ID", "1234:1111",
+                "PCI_SUBSYS_ID", "1AF4:1100", "PCI_CLASS", "30000"), org.udevreactor.netlink.UeventOrigin.KERNEL));
+
+        DeviceSnapshot device = present(snapshots.complete(told, Set.of("class")));
+
+        assertThat(device.properties()).isEqualTo(told.properties());
+        assertThat(device.pci()).isEqualTo(told.pci());
+        assertThat(device.bootVga()).contains(true);
+        assertThat(device.attributes()).containsExactlyEntriesOf(java.util.Map.of("class", "0x030000"));
+    }
+
+    @Test
+    void complete_missingDevice_isGone() throws IOException {
+        DeviceSnapshot told = DeviceSnapshot.fromUevent(new org.udevreactor.netlink.Uevent(UeventAction.ADD,
+                "/devices/pci0000:00/0000:00:09.0", "pci", 9, java.util.Map.of(), org.udevreactor.netlink.UeventOrigin.KERNEL));
+
+        assertThat(snapshots.complete(told, Set.of())).isInstanceOf(DeviceRead.Gone.class);
+    }
+
     @Test
     void read_missingDevice_isGoneNamingTheDirectory() throws IOException {
         DeviceRead read = snapshots.read("/devices/pci0000:00/0000:00:09.0", Set.of());

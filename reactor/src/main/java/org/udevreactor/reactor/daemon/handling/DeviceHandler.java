@@ -96,8 +96,10 @@ public final class DeviceHandler {
             }
             device = told;
         } else {
-            // The scan or the event named its subsystem: not read again.
-            DeviceRead read = snapshots.read(event.devpath(), event.subsystem(), attributeNames(rules));
+            // The scan or the event named its subsystem: not read again; a kernel event's own
+            // properties stand for its uevent file.
+            DeviceRead read = told == null ? snapshots.read(event.devpath(), event.subsystem(), attributeNames(rules))
+                    : snapshots.complete(told, attributeNames(rules));
             if (!(read instanceof DeviceRead.Present present)) {
                 // Gone before it could be read: nothing to act on. The registry keeps what it knew
                 // until the "remove" that follows (or that a resync makes up).
@@ -106,7 +108,7 @@ public final class DeviceHandler {
             incarnation = present.incarnation();
             // A made-up event (coldplug, resync) is decided as what it stands for: "add", or the
             // "bind" or "unbind" a resync makes up for a device whose driver changed unseen.
-            device = told == null ? present.snapshot().withAction(event.action()) : completed(told, present.snapshot());
+            device = told == null ? present.snapshot().withAction(event.action()) : present.snapshot();
         }
         Decision decision = rules.decide(device);
         long decided = System.nanoTime();
@@ -118,12 +120,6 @@ public final class DeviceHandler {
                 Optional.empty(), device.driver(), incarnation, decision.rule(), event.action(), result.summary(),
                 result.ok()));
         return new Handled(event, Optional.of(decision), result);
-    }
-
-    /** The event's own facts (action, properties, MODALIAS) with what only sysfs knows (driver, boot_vga, attributes). */
-    private static DeviceSnapshot completed(DeviceSnapshot told, DeviceSnapshot read) {
-        DeviceSnapshot s = told.withDriver(read.driver()).withAttributes(read.attributes());
-        return read.bootVga().isPresent() ? s.withBootVga(read.bootVga().get()) : s;
     }
 
     /** The policy's attribute names, worked out once per policy (a reload makes a new one) instead of per event. */
