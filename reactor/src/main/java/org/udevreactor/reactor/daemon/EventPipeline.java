@@ -112,7 +112,8 @@ public final class EventPipeline extends VerticleBase {
         // One thread more than the event workers: a sysfs scan (coldplug, resync) never waits for a
         // burst's workers to run dry.
         pool = vertx.createSharedWorkerExecutor("reactor-worker", workers + 1);
-        handoff = new WorkerHandoff(pool, context, workers, queued -> handler.handle(queued.event()), this::finished);
+        handoff = new WorkerHandoff(pool, context, workers, queued -> handler.handleWithoutBlocking(queued.event()),
+                queued -> handler.handle(queued.event()), this::finished);
         queue = new EventQueue(workers * HANDED_PER_WORKER, handoff::hand);
         MessageConsumer<EventBatch> events = vertx.eventBus().consumer(BusAddresses.EVENTS, m -> submit(m.body().events()));
         MessageConsumer<EventLoss> losses = vertx.eventBus().consumer(BusAddresses.LOSS, m -> resync(m.body()));
@@ -277,10 +278,27 @@ public final class EventPipeline extends VerticleBase {
         } else if (!events.isEmpty()) {
             events.get(events.size() - 1).uevent().ifPresent(u -> lastSeqnum = Math.max(lastSeqnum, u.seqnum()));
         }
+        finishHandledOnLoop();
     }
 
     /** On the event loop: results back from the workers. */
     private void finished(List<WorkerHandoff.Finished> batch) {
+        complete(batch);
+        finishHandledOnLoop();
+    }
+
+    /**
+     * Completes the events the queue's last calls had handled on the loop: finishing them may
+     * release their waiting relatives, which may be handled on the loop in turn.
+     */
+    private void finishHandledOnLoop() {
+        for (List<WorkerHandoff.Finished> batch = handoff.takeHandledOnLoop(); !batch.isEmpty(); batch = handoff.takeHandledOnLoop()) {
+            complete(batch);
+        }
+    }
+
+    /** Counts and publishes the results, and lets the queue start what waited for them. */
+    private void complete(List<WorkerHandoff.Finished> batch) {
         List<Handled> results = new java.util.ArrayList<>(batch.size());
         for (WorkerHandoff.Finished f : batch) {
             if (f.handled() != null) {

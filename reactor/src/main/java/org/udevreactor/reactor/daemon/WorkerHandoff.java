@@ -23,6 +23,13 @@ import org.udevreactor.reactor.daemon.queue.QueuedEvent;
  * no worker. Results collect in a second line, which the event loop empties in one task however
  * many arrived meanwhile.
  *
+ * <p>An event whose handling needs neither sysfs nor anything that blocks (see
+ * {@link org.udevreactor.reactor.daemon.handling.DeviceHandler#handleWithoutBlocking}) is handled
+ * in {@link #hand} itself, on the event loop: on a burst of such events a worker hop and a loop
+ * hop per batch cost more than the handling. Its result waits in a third line until the caller,
+ * its queue call done, takes them with {@link #takeHandledOnLoop} (finishing it inside the
+ * queue's call would re-enter the queue).
+ *
  * <p>{@link #hand} is called on the event loop; the batch consumer runs there.
  */
 final class WorkerHandoff {
@@ -40,6 +47,7 @@ final class WorkerHandoff {
     private final Context loop;
     private final int workers;
     private final Function<QueuedEvent, Handled> handler;
+    private final Function<QueuedEvent, Handled> handlerWithoutBlocking;
     private final Consumer<List<Finished>> onBatch;
     private final ConcurrentLinkedQueue<QueuedEvent> line = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Finished> results = new ConcurrentLinkedQueue<>();
@@ -49,6 +57,8 @@ final class WorkerHandoff {
     private final AtomicInteger handling = new AtomicInteger();
     /** Whether an event-loop task that empties {@link #results} is on its way. */
     private final AtomicBoolean resultsScheduled = new AtomicBoolean();
+    /** Results of the events handled on the loop, not yet taken; event loop only. */
+    private List<Finished> handledOnLoop = new ArrayList<>();
 
     /**
      * One event after its worker: its handler's result, or what the handler threw (a bug: the
@@ -58,20 +68,34 @@ final class WorkerHandoff {
     }
 
     /**
-     * @param handler runs on a worker for each event; may block
-     * @param onBatch runs on {@code loop} with results in the order their workers finished them
+     * @param handlerWithoutBlocking runs on the loop first for each event: its result when the
+     *                               event needs nothing that blocks, else null (then nothing was done)
+     * @param handler                runs on a worker for each event the first one returned null for; may block
+     * @param onBatch                runs on {@code loop} with results in the order their workers finished them
      */
-    WorkerHandoff(WorkerExecutor pool, Context loop, int workers, Function<QueuedEvent, Handled> handler,
-                  Consumer<List<Finished>> onBatch) {
+    WorkerHandoff(WorkerExecutor pool, Context loop, int workers, Function<QueuedEvent, Handled> handlerWithoutBlocking,
+                  Function<QueuedEvent, Handled> handler, Consumer<List<Finished>> onBatch) {
         this.pool = pool;
         this.loop = loop;
         this.workers = workers;
+        this.handlerWithoutBlocking = handlerWithoutBlocking;
         this.handler = handler;
         this.onBatch = onBatch;
     }
 
-    /** Hands an event to the workers (event loop only). */
+    /** Handles an event here, or hands it to the workers (event loop only). */
     void hand(QueuedEvent event) {
+        Finished now;
+        try {
+            Handled handled = handlerWithoutBlocking.apply(event);
+            now = handled == null ? null : new Finished(event, handled, null);
+        } catch (Throwable t) {
+            now = new Finished(event, null, t);
+        }
+        if (now != null) {
+            handledOnLoop.add(now);
+            return;
+        }
         line.add(event);
         for (int running = tasks.get(); running < workers; running = tasks.get()) {
             if (tasks.compareAndSet(running, running + 1)) {
@@ -79,6 +103,19 @@ final class WorkerHandoff {
                 return;
             }
         }
+    }
+
+    /**
+     * The results of the events {@link #hand} handled on the loop since the last call, in the
+     * order handled; empty when there are none (event loop only).
+     */
+    List<Finished> takeHandledOnLoop() {
+        if (handledOnLoop.isEmpty()) {
+            return List.of();
+        }
+        List<Finished> taken = handledOnLoop;
+        handledOnLoop = new ArrayList<>();
+        return taken;
     }
 
     /** Events being handled on workers now. */

@@ -58,17 +58,45 @@ class WorkerHandoffTest {
         }
     }
 
+    /** Events of devices named ".../quick..." need nothing that blocks: handled on the loop, as the daemon's removals are. */
+    private Handled handleWithoutBlocking(DeviceEvent event) {
+        if (!event.devpath().contains("/quick")) {
+            return null;
+        }
+        handledOnLoopBy.add(Thread.currentThread().getName());
+        return new Handled(event, Optional.empty(), ActionResult.nothing("handled on the loop"));
+    }
+
+    /** The threads the events handled without blocking were handled on. */
+    private final List<String> handledOnLoopBy = Collections.synchronizedList(new ArrayList<>());
+    private WorkerHandoff handoff;
+
+    /** As EventPipeline drives it: each queue call is followed by completing what was handled on the loop meanwhile. */
     private void start(List<DeviceEvent> events) {
         loop.runOnContext(v -> {
-            WorkerHandoff handoff = new WorkerHandoff(pool, loop, WORKERS, q -> handle(q.event()), batch -> batch.forEach(f -> {
-                delivered.add(f.handled().event().devpath());
-                deliveredOn.add(Thread.currentThread().getName());
-                deliveredEvents.add(f.handled().event());
-                queue.finished(f.queued());
-            }));
+            handoff = new WorkerHandoff(pool, loop, WORKERS, q -> handleWithoutBlocking(q.event()), q -> handle(q.event()), batch -> {
+                complete(batch);
+                completeHandledOnLoop();
+            });
             queue = new EventQueue(WORKERS * 32, handoff::hand);
             events.forEach(queue::submit);
+            completeHandledOnLoop();
         });
+    }
+
+    private void complete(List<WorkerHandoff.Finished> batch) {
+        batch.forEach(f -> {
+            delivered.add(f.handled().event().devpath());
+            deliveredOn.add(Thread.currentThread().getName());
+            deliveredEvents.add(f.handled().event());
+            queue.finished(f.queued());
+        });
+    }
+
+    private void completeHandledOnLoop() {
+        for (List<WorkerHandoff.Finished> batch = handoff.takeHandledOnLoop(); !batch.isEmpty(); batch = handoff.takeHandledOnLoop()) {
+            complete(batch);
+        }
     }
 
     private static DeviceEvent event(String devpath) {
@@ -112,6 +140,32 @@ class WorkerHandoffTest {
         assertThat(deliveredEvents.stream().filter(e -> e.devpath().equals("/devices/test/a")).toList())
                 .containsExactlyElementsOf(aEvents);
         assertThat(mostInside.get()).isLessThanOrEqualTo(WORKERS);
+    }
+
+    @Test
+    void hand_eventsThatNeedNothingBlocking_areHandledOnTheLoopInTheirChainsOrder() throws Exception {
+        List<DeviceEvent> events = new ArrayList<>();
+        // The slow device's child must wait for it, however quick its own handling is.
+        events.add(event("/devices/test/slow"));
+        events.add(event("/devices/test/slow/quick-child"));
+        for (int i = 0; i < 300; i++) {
+            events.add(event(i % 2 == 0 ? "/devices/test/quick" + (i % 7) : "/devices/test/fast" + (i % 5)));
+            Thread.onSpinWait();
+        }
+        List<DeviceEvent> quick3 = events.stream().filter(e -> e.devpath().equals("/devices/test/quick3")).toList();
+        start(events);
+
+        awaitCondition(() -> delivered.size() == 300);
+        assertThat(delivered).doesNotContain("/devices/test/slow", "/devices/test/slow/quick-child");
+        slowGate.countDown();
+        awaitCondition(() -> delivered.size() == 302);
+
+        assertThat(delivered.indexOf("/devices/test/slow")).isLessThan(delivered.indexOf("/devices/test/slow/quick-child"));
+        assertThat(deliveredEvents).doesNotHaveDuplicates();
+        assertThat(deliveredEvents.stream().filter(e -> e.devpath().equals("/devices/test/quick3")).toList())
+                .containsExactlyElementsOf(quick3);
+        assertThat(handledOnLoopBy).hasSize(151).allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
+        assertThat(mostInside.get()).as("the workers had only the others").isLessThanOrEqualTo(WORKERS);
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {

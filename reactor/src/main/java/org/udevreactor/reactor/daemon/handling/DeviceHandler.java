@@ -54,28 +54,65 @@ public final class DeviceHandler {
             Thread.currentThread().interrupt();
             handled = new Handled(event, Optional.empty(), ActionResult.failed("interrupted (the daemon is stopping)"));
         } catch (IOException | RuntimeException e) {
-            handled = new Handled(event, Optional.empty(), ActionResult.failed("failed: " + e));
+            handled = failed(event, e);
         }
         report(handled);
         return handled;
     }
 
+    private static Handled failed(DeviceEvent event, Exception e) {
+        return new Handled(event, Optional.empty(), ActionResult.failed("failed: " + e));
+    }
+
+    /**
+     * Handles the event at once, as {@link #handle} would, when that needs nothing from sysfs and
+     * nothing that blocks: a removal, something that is not a device, or a kernel event other than
+     * "add" that the policy decides from the event's own properties and that asks for nothing to
+     * be loaded or bound. That is only the policy and the registry, in memory: the daemon does it
+     * on its event loop instead of sending it to a worker and the result back. Returns null,
+     * having done nothing, for every other event: those go to {@link #handle} on a worker.
+     */
+    public Handled handleWithoutBlocking(DeviceEvent event) {
+        Handled handled;
+        try {
+            handled = handleInMemory(event, System.nanoTime());
+        } catch (RuntimeException e) {
+            handled = failed(event, e);
+        }
+        if (handled != null) {
+            report(handled);
+        }
+        return handled;
+    }
+
+    private Handled handleInMemory(DeviceEvent event, long started) {
+        Handled withoutDevice = withoutDevice(event);
+        if (withoutDevice != null || event.action() == UeventAction.ADD || event.uevent().isEmpty()) {
+            // An "add" checks that the device is there (a stat); a made-up event is always read.
+            return withoutDevice;
+        }
+        Policy rules = policy.get();
+        DeviceSnapshot device = DeviceSnapshot.fromUevent(event.uevent().get());
+        if (rules.needsSysfs(device)) {
+            return null;
+        }
+        Decision decision = rules.decide(device);
+        long decided = System.nanoTime();
+        ActionResult result = withoutActing(device, decision);
+        if (result == null) {
+            return null;
+        }
+        moved(event);
+        OptionalLong incarnation = registry.get(event.devpath()).map(DeviceRecord::incarnation).orElse(OptionalLong.empty());
+        return recorded(event, device, incarnation, decision, result, started, decided);
+    }
+
     private Handled handleOrThrow(DeviceEvent event, long started) throws IOException, InterruptedException {
-        if (event.action() == UeventAction.REMOVE) {
-            int removed = registry.remove(event.devpath()).size();
-            return new Handled(event, Optional.empty(), ActionResult.nothing(removed == 0 ? "removed (was not known)" : "removed"));
+        Handled withoutDevice = withoutDevice(event);
+        if (withoutDevice != null) {
+            return withoutDevice;
         }
-        if (!event.devpath().startsWith("/devices/")) {
-            // A module (/module/NAME) or a driver (/bus/pci/drivers/NAME) appearing: not a device,
-            // and its uevent file is write-only.
-            return new Handled(event, Optional.empty(), ActionResult.nothing("not a device"));
-        }
-        if (event.action() == UeventAction.MOVE) {
-            // Renamed (a network interface, say): the old devpath is gone, and what was below it
-            // is now below the new one. The queue holds back every event for the old or the new
-            // devpath and their relatives meanwhile.
-            event.uevent().flatMap(u -> u.property("DEVPATH_OLD")).ifPresent(old -> registry.move(old, event.devpath()));
-        }
+        moved(event);
         Policy rules = policy.get();
         DeviceSnapshot told = event.uevent().map(DeviceSnapshot::fromUevent).orElse(null);
         DeviceSnapshot device;
@@ -113,6 +150,38 @@ public final class DeviceHandler {
         Decision decision = rules.decide(device);
         long decided = System.nanoTime();
         ActionResult result = act(device, decision);
+        return recorded(event, device, incarnation, decision, result, started, decided);
+    }
+
+    /** The result of a removal, or of something that is not a device; null for every other event. */
+    private Handled withoutDevice(DeviceEvent event) {
+        if (event.action() == UeventAction.REMOVE) {
+            int removed = registry.remove(event.devpath()).size();
+            return new Handled(event, Optional.empty(), ActionResult.nothing(removed == 0 ? "removed (was not known)" : "removed"));
+        }
+        if (!event.devpath().startsWith("/devices/")) {
+            // A module (/module/NAME) or a driver (/bus/pci/drivers/NAME) appearing: not a device,
+            // and its uevent file is write-only.
+            return new Handled(event, Optional.empty(), ActionResult.nothing("not a device"));
+        }
+        return null;
+    }
+
+    /**
+     * Renamed (a network interface, say): the old devpath is gone, and what was below it is now
+     * below the new one. The queue holds back every event for the old or the new devpath and their
+     * relatives meanwhile.
+     */
+    private void moved(DeviceEvent event) {
+        if (event.action() == UeventAction.MOVE) {
+            event.uevent().flatMap(u -> u.property("DEVPATH_OLD")).ifPresent(old -> registry.move(old, event.devpath()));
+        }
+    }
+
+    /** Records the outcome in the registry. */
+    private Handled recorded(DeviceEvent event, DeviceSnapshot device, OptionalLong incarnation, Decision decision,
+                             ActionResult acted, long started, long decided) {
+        ActionResult result = acted;
         if (result.acted() && log.isDebugEnabled()) {
             result = result.withTiming(HandlingTimes.handled(event, started, decided, System.nanoTime(), result.timing()));
         }
@@ -136,8 +205,9 @@ public final class DeviceHandler {
     }
 
     private ActionResult act(DeviceSnapshot device, Decision decision) throws InterruptedException {
-        if (decision instanceof Decision.Ignore ignore) {
-            return ActionResult.nothing("ignored by rule " + ignore.matched().name());
+        ActionResult nothingToDo = withoutActing(device, decision);
+        if (nothingToDo != null) {
+            return nothingToDo;
         }
         if (decision instanceof Decision.LoadModules load) {
             return modules.load(load.modules());
@@ -145,9 +215,21 @@ public final class DeviceHandler {
         if (decision instanceof Decision.Bind || decision instanceof Decision.Release) {
             return binding.apply(device, decision);
         }
+        // NoMatch, or a refused binding rule, of an added device with a MODALIAS: the default autoload.
+        return modules.autoload(device.modalias().get());
+    }
+
+    /** The result of a decision that asks for nothing to be loaded or bound; null for one that does. */
+    private static ActionResult withoutActing(DeviceSnapshot device, Decision decision) {
+        if (decision instanceof Decision.Ignore ignore) {
+            return ActionResult.nothing("ignored by rule " + ignore.matched().name());
+        }
+        if (decision instanceof Decision.LoadModules || decision instanceof Decision.Bind || decision instanceof Decision.Release) {
+            return null;
+        }
         // NoMatch, or a refused binding rule: the default, the MODALIAS autoload of an added device.
         if (device.action() == UeventAction.ADD && device.modalias().isPresent()) {
-            return modules.autoload(device.modalias().get());
+            return null;
         }
         return ActionResult.nothing("nothing to do");
     }

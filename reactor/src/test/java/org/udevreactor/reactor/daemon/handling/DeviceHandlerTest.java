@@ -193,4 +193,59 @@ class DeviceHandlerTest {
         assertThat(h.result().summary()).isEqualTo("ignored by rule no-dvb");
         assertThat(registry.get(TUNER).flatMap(DeviceRecord::driver)).contains("usb");
     }
+
+    @Test
+    void withoutBlocking_kernelChangeDecidedFromTheEvent_isHandledAndRecordedAsHandleWould() throws Exception {
+        DeviceHandler handler = handler(IGNORE_TUNERS);
+
+        Handled h = handler.handleWithoutBlocking(kernel(UeventAction.CHANGE, NOT_IN_SYSFS, "usb", "PRODUCT", "2040/8268/1"));
+        Handled unmatched = handler.handleWithoutBlocking(kernel(UeventAction.CHANGE, TUNER, "usb", "PRODUCT", "0bda/8153/1"));
+
+        assertThat(h.result().summary()).isEqualTo("ignored by rule no-dvb");
+        assertThat(registry.get(NOT_IN_SYSFS)).hasValueSatisfying(r -> assertThat(r.result()).isEqualTo("ignored by rule no-dvb"));
+        assertThat(unmatched.decision()).containsInstanceOf(Decision.NoMatch.class);
+        assertThat(unmatched.result().summary()).isEqualTo("nothing to do");
+        assertThat(registry.get(TUNER)).hasValueSatisfying(r -> assertThat(r.lastAction()).isEqualTo(UeventAction.CHANGE));
+    }
+
+    @Test
+    void withoutBlocking_removeAndNotADevice_areHandled() throws Exception {
+        DeviceHandler handler = handler(IGNORE_TUNERS);
+        handler.handle(kernel(UeventAction.CHANGE, TUNER, "usb", "PRODUCT", "2040/8268/1"));
+
+        Handled removed = handler.handleWithoutBlocking(kernel(UeventAction.REMOVE, TUNER, "usb"));
+        Handled module = handler.handleWithoutBlocking(kernel(UeventAction.ADD, "/module/dvb_usb", "module"));
+
+        assertThat(removed.result().summary()).isEqualTo("removed");
+        assertThat(registry.devpaths()).isEmpty();
+        assertThat(module.result().summary()).isEqualTo("not a device");
+    }
+
+    @Test
+    void withoutBlocking_eventsThatReadSysfsOrAct_areLeftUntouchedForAWorker() throws Exception {
+        DeviceHandler ignoring = handler(IGNORE_TUNERS);
+        // An "add" checks that the device is there; a made-up event is always read.
+        assertThat(ignoring.handleWithoutBlocking(kernel(UeventAction.ADD, TUNER, "usb", "PRODUCT", "2040/8268/1"))).isNull();
+        assertThat(ignoring.handleWithoutBlocking(DeviceEvent.scanned(DeviceEvent.Source.COLDPLUG, UeventAction.CHANGE, TUNER, "usb")))
+                .isNull();
+        // A rule on the driver link needs sysfs.
+        assertThat(handler("""
+                [[rule]]
+                name = "bound-usb"
+                action = "ignore"
+                match = { action = ["change"], driver = "usb" }
+                """).handleWithoutBlocking(kernel(UeventAction.CHANGE, TUNER, "usb"))).isNull();
+        // A rule that loads (or binds) acts: a renamed device is not moved in the registry either.
+        handler(IGNORE_TUNERS).handle(kernel(UeventAction.CHANGE, TUNER, "usb", "PRODUCT", "2040/8268/1"));
+        assertThat(handler("""
+                [[rule]]
+                name = "tuner-modules"
+                action = "load"
+                modules = ["dvb_usb_v2"]
+                match = { action = ["move"], subsystem = "usb" }
+                """).handleWithoutBlocking(kernel(UeventAction.MOVE, TUNER + "-renamed", "usb", "DEVPATH_OLD", TUNER))).isNull();
+
+        assertThat(registry.devpaths()).containsExactly(TUNER);
+        assertThat(registry.get(TUNER)).hasValueSatisfying(r -> assertThat(r.result()).isEqualTo("ignored by rule no-dvb"));
+    }
 }
