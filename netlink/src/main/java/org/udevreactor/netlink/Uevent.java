@@ -26,6 +26,14 @@ public record Uevent(UeventAction action, String devpath, String subsystem, long
         properties = FrozenProperties.copyOf(Objects.requireNonNull(properties, "properties"));
     }
 
+    /**
+     * Whether {@code map} is the {@link #properties()} of an event: those can be kept as they are,
+     * no one can change them, so a holder need not copy them.
+     */
+    public static boolean isEventProperties(Map<String, String> map) {
+        return map instanceof FrozenProperties;
+    }
+
     /** A property's value, empty when the event does not carry it. */
     public Optional<String> property(String key) {
         return Optional.ofNullable(properties.get(key));

@@ -19,8 +19,7 @@ final class Decider {
             }
             return decide(rule, device);
         }
-        return new Decision.NoMatch("no rule matched " + device.devpath() + " (" + count(policy.rules().size(), "rule")
-                + " from " + count(policy.files().size(), "file") + ")");
+        return new Decision.NoMatch(device.devpath(), policy.rules().size(), policy.files().size());
     }
 
     /**
@@ -89,10 +88,6 @@ final class Decider {
             return new Decision.Release(rule.ref(), rule.sriovNumvfs(), why);
         }
         return new Decision.Ignore(rule.ref(), why);
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** "vendor=10de, class=0x030000" for each condition of the match table, as the device had it. */

@@ -91,10 +91,26 @@ public sealed interface Decision {
         }
     }
 
-    /** No rule matched: the default, module autoload by MODALIAS. */
-    record NoMatch(String reason) implements Decision {
+    /**
+     * No rule matched: the default, module autoload by MODALIAS. The reason is worked out when
+     * asked for: most events a busy host sends match no rule, and few of their reasons are read.
+     *
+     * @param devpath the device's
+     * @param rules   the rules tried
+     * @param files   the files they came from
+     */
+    record NoMatch(String devpath, int rules, int files) implements Decision {
         public NoMatch {
-            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(devpath, "devpath");
+        }
+
+        @Override
+        public String reason() {
+            return "no rule matched " + devpath + " (" + count(rules, "rule") + " from " + count(files, "file") + ")";
+        }
+
+        private static String count(int n, String noun) {
+            return n + " " + noun + (n == 1 ? "" : "s");
         }
 
         @Override

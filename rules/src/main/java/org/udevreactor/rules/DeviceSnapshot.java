@@ -33,7 +33,8 @@ public record DeviceSnapshot(String subsystem, UeventAction action, String devpa
         Objects.requireNonNull(modalias, "modalias");
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(bootVga, "bootVga");
-        properties = Map.copyOf(properties);
+        // An event's own properties are immutable already: copying them cost every event a map.
+        properties = Uevent.isEventProperties(properties) ? properties : Map.copyOf(properties);
         attributes = Map.copyOf(attributes);
     }
 

@@ -51,6 +51,20 @@ class DeviceSnapshotTest {
     }
 
     @Test
+    void properties_anEventsAreKeptAsTheyAre_anyOtherMapIsCopied() {
+        Uevent e = event("change", "tty", Map.of("MAJOR", "4", "MINOR", "1"));
+        java.util.Map<String, String> mutable = new java.util.HashMap<>(Map.of("DEVTYPE", "disk"));
+        DeviceSnapshot derived = DeviceSnapshot.fromUevent(e).withAction(UeventAction.ADD);
+        DeviceSnapshot fromMutable = new DeviceSnapshot("block", UeventAction.ADD, "/devices/virtual/block/loop0", Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), mutable, Map.of());
+        mutable.put("DEVTYPE", "partition");
+
+        assertThat(DeviceSnapshot.fromUevent(e).properties()).isSameAs(e.properties());
+        assertThat(derived.properties()).isSameAs(e.properties());
+        assertThat(fromMutable.properties()).containsOnly(Map.entry("DEVTYPE", "disk"));
+    }
+
+    @Test
     void withers_sysfsFacts_completeTheSnapshot() {
         DeviceSnapshot d = Devices.nvidiaGpu(true).withDriver(Optional.of("nouveau")).withAttributes(Map.of("sriov_totalvfs", "0"));
 
