@@ -78,19 +78,8 @@ public final class DeviceSnapshots {
      * @return gone when the device's directory is not there after the reads
      */
     public DeviceRead complete(DeviceSnapshot told, Set<String> attributeNames) throws IOException {
-        Path dir = sysfs.resolve(told.devpath());
         try {
-            Optional<String> driver = driver(dir);
-            Map<String, String> attributes = new TreeMap<>();
-            for (String name : attributeNames) {
-                attribute(dir, name).ifPresent(value -> attributes.put(name, value));
-            }
-            Optional<String> bootVga = told.subsystem().equals("pci") && exists(dir.resolve("boot_vga"))
-                    ? attribute(dir, "boot_vga") : Optional.empty();
-            long incarnation = incarnation(dir);
-            DeviceSnapshot snapshot = told.withDriver(driver).withAttributes(attributes);
-            return new DeviceRead.Present(bootVga.isPresent() ? snapshot.withBootVga(bootVga.get().equals("1")) : snapshot,
-                    OptionalLong.of(incarnation));
+            return withSysfsFacts(told, sysfs.resolve(told.devpath()), attributeNames);
         } catch (Vanished gone) {
             return new DeviceRead.Gone(told.devpath(), gone.getMessage());
         }
@@ -158,18 +147,30 @@ public final class DeviceSnapshots {
         if (pci.isEmpty() && subsystem.equals("pci")) {
             pci = pciFromAttributes(dir);
         }
+        DeviceSnapshot told = new DeviceSnapshot(subsystem, UeventAction.ADD, devpath, pci,
+                Optional.ofNullable(properties.get("MODALIAS")), Optional.empty(), Optional.empty(), properties, Map.of());
+        return withSysfsFacts(told, dir, attributeNames);
+    }
+
+    /**
+     * The device as its uevent file or its event told it, with what only sysfs knows: the driver
+     * link, the attributes a policy names and a PCI function's {@code boot_vga}; then the one stat
+     * of its directory.
+     */
+    private static DeviceRead.Present withSysfsFacts(DeviceSnapshot told, Path dir, Set<String> attributeNames)
+            throws IOException, Vanished {
         Optional<String> driver = driver(dir);
         Map<String, String> attributes = new TreeMap<>();
         for (String name : attributeNames) {
             attribute(dir, name).ifPresent(value -> attributes.put(name, value));
         }
         // Only PCI display functions have it: not trying elsewhere spares a failed open per device.
-        Optional<String> bootVga = subsystem.equals("pci") && exists(dir.resolve("boot_vga")) ? attribute(dir, "boot_vga") : Optional.empty();
+        Optional<String> bootVga = told.subsystem().equals("pci") && exists(dir.resolve("boot_vga"))
+                ? attribute(dir, "boot_vga") : Optional.empty();
         // Still there after the read (removed meanwhile, what was read may be a mix of the device
         // and nothing); the one stat of the directory also says which incarnation this is.
         long incarnation = incarnation(dir);
-        DeviceSnapshot snapshot = new DeviceSnapshot(subsystem, UeventAction.ADD, devpath, pci,
-                Optional.ofNullable(properties.get("MODALIAS")), driver, Optional.empty(), properties, attributes);
+        DeviceSnapshot snapshot = told.withDriver(driver).withAttributes(attributes);
         return new DeviceRead.Present(bootVga.isPresent() ? snapshot.withBootVga(bootVga.get().equals("1")) : snapshot,
                 OptionalLong.of(incarnation));
     }
