@@ -98,7 +98,7 @@ public final class Guest implements AutoCloseable {
         }
         Path empty = Files.createDirectories(workDir.resolve("no-reactor-jar"));
         return new GuestSpec(spec.memoryMib(), spec.devices(), spec.spareRootPorts(),
-                empty.resolve(spec.reactorJar().getFileName()));
+                empty.resolve(spec.reactorJar().getFileName()), spec.cpus());
     }
 
     /** Runs a POSIX sh script in the guest and returns whatever it exited with. */

@@ -22,7 +22,9 @@ final class QemuCommandLine {
 
     static List<String> build(GuestSpec spec, ProvisionedKernel kernel, Paths paths) {
         List<String> args = new ArrayList<>(List.of(QEMU,
-                "-machine", "q35", "-accel", "tcg", "-cpu", "max", "-smp", "1", "-m", spec.memoryMib() + "M",
+                // More than one vCPU: one host thread each (multi-threaded TCG), or they would take turns on one.
+                "-machine", "q35", "-accel", spec.cpus() > 1 ? "tcg,thread=multi" : "tcg", "-cpu", "max",
+                "-smp", String.valueOf(spec.cpus()), "-m", spec.memoryMib() + "M",
                 "-nodefaults", "-nographic", "-no-reboot",
                 "-device", "intel-iommu",
                 "-kernel", kernel.vmlinuz().toString(),

@@ -53,14 +53,17 @@ import org.udevreactor.testfixtures.vm.KernelTrace;
  * </ol>
  * Properties: {@code guestperf.rounds} (measured rounds per side, default 2),
  * {@code guestperf.hotplugs} (default 5), {@code guestperf.jvm} (the guest JVM's flags),
- * {@code guestperf.sides} (the coldplug sides, see {@link #chosenSides}).
+ * {@code guestperf.sides} (the coldplug sides, each with JVM options of its own if given, see
+ * {@link ColdplugSide#parse}), {@code guestperf.cpus} (the guest's vCPUs, default 1; more run
+ * on QEMU's multi-threaded TCG, one host core each).
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestPerformanceBenchmark {
+    /** vCPUs of the guest (multi-threaded TCG above 1: one host core each, nothing else may run meanwhile). */
+    private static final int CPUS = Integer.getInteger("guestperf.cpus", 1);
     @RegisterExtension
-    static final GuestExtension VM = new GuestExtension(GuestSpec.standard());
-
+    static final GuestExtension VM = new GuestExtension(GuestSpec.standard().withCpus(CPUS));
     private static final int ROUNDS = Integer.getInteger("guestperf.rounds", 2);
     private static final int HOTPLUGS = Integer.getInteger("guestperf.hotplugs", 5);
     /** As the other scenarios run the guest JVM: C1 only, the second tier costs more than it saves under TCG. */
@@ -105,35 +108,14 @@ class GuestPerformanceBenchmark {
     private static Set<String> bootModules;
     private static final List<String> REPORT = new ArrayList<>();
 
-    /** One way of coldplugging, as a script run from exec to done. */
-    private enum Side {
-        UDEVD("systemd-udevd + udevadm trigger --action=add + udevadm settle"),
-        REACTOR("reactor run --once: java -jar, no archive", "java"),
-        LAUNCHER_17("reactor run --once: the launcher, JDK 17 + AppCDS archive", "java"),
-        LAUNCHER_25("reactor run --once: the launcher, JDK 25 + AOT cache", JDK25),
-        /** The JDK 17 launcher with coldplug's early module loads off: what they change, in the same guest and rounds. */
-        LAUNCHER_17_LATE("reactor run --once: the launcher, JDK 17 + AppCDS archive, no early loads", "java");
-
-        final String label;
-        final String java;
-
-        Side(String label) {
-            this(label, "");
-        }
-
-        Side(String label, String java) {
-            this.label = label;
-            this.java = java;
-        }
-
-        /** The launcher's environment for this side's JVM. */
-        String launcherEnv() {
-            return "REACTOR_JAR=" + JAR + " REACTOR_JAVA=" + java + " REACTOR_STARTUP_ARCHIVE_DIR=" + ARCHIVES + " "
-                    + (this == LAUNCHER_17_LATE ? "REACTOR_JAVA_OPTIONS=-Dreactor.coldplug.earlyLoads=false " : "");
-        }
+    /** The launcher's environment for this side's JVM, with the side's options. */
+    private static String launcherEnv(ColdplugSide side) {
+        return "REACTOR_JAR=" + JAR + " REACTOR_JAVA=" + (side.kind() == ColdplugSide.Kind.LAUNCHER_25 ? JDK25 : "java")
+                + " REACTOR_STARTUP_ARCHIVE_DIR=" + ARCHIVES + " "
+                + (side.options().isEmpty() ? "" : "REACTOR_JAVA_OPTIONS='" + side.options() + "' ");
     }
 
-    private record ColdplugRun(Side side, String round, int modules, double lastLiveMs, double doneMs, String note) {
+    private record ColdplugRun(ColdplugSide side, String round, int modules, double lastLiveMs, double doneMs, String note) {
     }
 
     @BeforeAll
@@ -152,7 +134,8 @@ class GuestPerformanceBenchmark {
         trace = KernelTrace.enable(guest);
         Files.deleteIfExists(reportFile());
         String load = uptime();
-        REPORT.add("guest: " + guest.runOk("uname -r").strip() + ", TCG, 1 vCPU; host load average at start: " + load);
+        REPORT.add("guest: " + guest.runOk("uname -r").strip() + ", TCG, " + CPUS + " vCPU" + (CPUS > 1 ? "s (multi-threaded TCG)" : "")
+                + "; host load average at start: " + load);
     }
 
     private static String uptime() throws IOException {
@@ -160,55 +143,31 @@ class GuestPerformanceBenchmark {
         return avg[0] + " " + avg[1] + " " + avg[2];
     }
 
-    /**
-     * The sides {@code guestperf.sides} names (comma-separated: udevd, jar, launcher17, launcher25;
-     * default these four; also launcher17-late, the JDK 17 launcher without coldplug's early module
-     * loads), udevd always kept: every ratio is to it. Fewer sides, shorter runs (each
-     * launcher side first makes its archive in the guest, about a minute).
-     */
-    static List<Side> chosenSides(String property) {
-        List<Side> sides = new ArrayList<>(List.of(Side.UDEVD));
-        for (String name : property.split(",")) {
-            Side side = switch (name.strip().toLowerCase(Locale.ROOT)) {
-                case "udevd" -> Side.UDEVD;
-                case "jar" -> Side.REACTOR;
-                case "launcher17" -> Side.LAUNCHER_17;
-                case "launcher25" -> Side.LAUNCHER_25;
-                case "launcher17-late" -> Side.LAUNCHER_17_LATE;
-                default -> throw new IllegalArgumentException("guestperf.sides: unknown side \"" + name.strip()
-                        + "\" in \"" + property + "\" (known: udevd, jar, launcher17, launcher25, launcher17-late)");
-            };
-            if (!sides.contains(side)) {
-                sides.add(side);
-            }
-        }
-        return sides;
-    }
-
     @Test
     @Order(1)
     void coldplug_reactorAgainstUdevd_untilEveryNeededModuleIsLive() throws Exception {
-        List<Side> chosen = chosenSides(System.getProperty("guestperf.sides", "udevd,jar,launcher17,launcher25"));
+        List<ColdplugSide> sides = new ArrayList<>(ColdplugSide.parse(System.getProperty("guestperf.sides", "udevd,jar,launcher17,launcher25")));
         List<ColdplugRun> runs = new ArrayList<>();
-        runs.add(coldplug(Side.UDEVD, "warm-up"));
-        // Also for the launcher sides: the first java -jar run warms the host's page cache behind the 9p shares.
-        runs.add(coldplug(Side.REACTOR, "warm-up"));
-        List<Side> sides = new ArrayList<>(chosen);
+        // Archives first: the runs that make them are the JVM's first in the guest.
         List<String> archives = new ArrayList<>();
-        if (chosen.contains(Side.LAUNCHER_17) || chosen.contains(Side.LAUNCHER_17_LATE)) {
-            archives.add(makeStartupArchive(Side.LAUNCHER_17));
-        }
-        if (chosen.contains(Side.LAUNCHER_25)) {
-            if (VM.guest().run("[ -x " + JDK25 + " ]").succeeded()) {
-                archives.add(makeStartupArchive(Side.LAUNCHER_25));
-            } else {
-                sides.remove(Side.LAUNCHER_25);
-                archives.add("no " + JDK25 + " in the guest: the JDK 25 side is left out");
+        for (ColdplugSide.Kind kind : List.of(ColdplugSide.Kind.LAUNCHER_17, ColdplugSide.Kind.LAUNCHER_25)) {
+            if (sides.stream().noneMatch(side -> side.kind() == kind)) {
+                continue;
+            }
+            if (kind == ColdplugSide.Kind.LAUNCHER_25 && !VM.guest().run("[ -x " + JDK25 + " ]").succeeded()) {
+                sides.removeIf(side -> side.kind() == kind);
+                archives.add("no " + JDK25 + " in the guest: the JDK 25 sides are left out");
                 System.out.println("[perf] " + archives.get(archives.size() - 1));
+            } else {
+                archives.add(makeStartupArchive(ColdplugSide.plain(kind)));
             }
         }
+        runs.add(coldplug(ColdplugSide.UDEVD, "warm-up"));
+        // The first reactor side's warm-up also warms the host's page cache behind the 9p shares for the others.
+        sides.stream().filter(side -> side.kind() != ColdplugSide.Kind.UDEVD).findFirst()
+                .ifPresent(side -> runs.add(coldplug(side, "warm-up")));
         for (int round = 1; round <= ROUNDS; round++) {
-            for (Side side : sides) {
+            for (ColdplugSide side : sides) {
                 runs.add(coldplug(side, String.valueOf(round)));
             }
         }
@@ -216,13 +175,13 @@ class GuestPerformanceBenchmark {
                 "| side | run | modules made live | exec → last module live | exec → command done | notes |",
                 "|---|---|---|---|---|---|"));
         for (ColdplugRun r : runs) {
-            table.add(String.format(Locale.ROOT, "| %s | %s | %d | %.2f s | %.2f s | %s |", r.side().label, r.round(), r.modules(),
+            table.add(String.format(Locale.ROOT, "| %s | %s | %d | %.2f s | %.2f s | %s |", r.side().label(), r.round(), r.modules(),
                     r.lastLiveMs() / 1000, r.doneMs() / 1000, r.note()));
         }
-        double udevd = median(runs, Side.UDEVD);
+        double udevd = median(runs, ColdplugSide.UDEVD);
         table.add("");
         table.add("median of the measured runs, exec → last module live: " + sides.stream().map(side -> String.format(Locale.ROOT,
-                "%s %.2f s (%.2f× udevd)", side.label, median(runs, side) / 1000, median(runs, side) / udevd))
+                "%s %.2f s (%.2f× udevd)", side.label(), median(runs, side) / 1000, median(runs, side) / udevd))
                 .collect(Collectors.joining("; ")));
         table.addAll(archives);
         report("Coldplug head to head", table);
@@ -233,53 +192,62 @@ class GuestPerformanceBenchmark {
      * postinst runs it; then proof that the launcher's JVM maps it: classes of the jar come from
      * the shared archive ("source: shared objects file") in a {@code reactor --version}.
      */
-    private static String makeStartupArchive(Side side) throws IOException {
+    private static String makeStartupArchive(ColdplugSide side) throws IOException {
         Guest guest = VM.guest();
         long start = System.nanoTime();
-        var made = guest.run(side.launcherEnv() + "sh " + LAUNCHER + " --make-startup-archive 2>&1", Duration.ofMinutes(10));
+        var made = guest.run(launcherEnv(side) + "sh " + LAUNCHER + " --make-startup-archive 2>&1", Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!made.succeeded()) {
-            fail("reactor --make-startup-archive for " + side.java + " failed in the guest: " + made);
+            fail("reactor --make-startup-archive for " + side.kind().label + " failed in the guest: " + made);
         }
-        String shared = guest.runOk(side.launcherEnv() + "REACTOR_JAVA_OPTIONS='-Xlog:class+load=info:file=" + DIR + "/classes.log' sh "
+        String shared = guest.runOk(launcherEnv(side) + "REACTOR_JAVA_OPTIONS='-Xlog:class+load=info:file=" + DIR + "/classes.log' sh "
                 + LAUNCHER + " --version >/dev/null; grep -c 'org.udevreactor.*source: shared objects file' " + DIR + "/classes.log || true").strip();
-        assertThat(Integer.parseInt(shared)).as("reactor classes the launcher's %s loads from its startup archive", side.java).isPositive();
-        String line = String.format(Locale.ROOT, "%s: %s made in the guest in %.0f s (%s reactor classes of `reactor --version` from it)", side.label,
+        assertThat(Integer.parseInt(shared)).as("reactor classes the launcher's JVM (%s) loads from its startup archive", side.kind().label).isPositive();
+        String line = String.format(Locale.ROOT, "%s: %s made in the guest in %.0f s (%s reactor classes of `reactor --version` from it)", side.label(),
                 made.output().lines().filter(l -> l.startsWith("reactor: startup archive")).findFirst().orElse("archive").strip(), seconds, shared);
         System.out.println("[perf] " + line);
         return line;
     }
 
-    private static double median(List<ColdplugRun> runs, Side side) {
+    private static double median(List<ColdplugRun> runs, ColdplugSide side) {
         double[] values = runs.stream().filter(r -> r.side() == side && !r.round().equals("warm-up"))
                 .mapToDouble(ColdplugRun::lastLiveMs).sorted().toArray();
         return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
-    private static ColdplugRun coldplug(Side side, String round) throws IOException {
+    private static ColdplugRun coldplug(ColdplugSide side, String round) {
+        try {
+            return coldplugOnce(side, round);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(side.label() + " (" + round + ")", e);
+        }
+    }
+
+    private static ColdplugRun coldplugOnce(ColdplugSide side, String round) throws IOException {
         Guest guest = VM.guest();
         String state = guest.run(". " + DIR + "/lib.sh\nunload_all\necho \"NEED $(needed_modules)\"\n", Duration.ofMinutes(5)).output();
         Set<String> left = words(state, "LEFT");
         Set<String> needed = words(state, "NEED");
         needed.removeAll(left);
         needed.removeAll(bootModules);
-        String log = DIR + "/" + side.name().toLowerCase(Locale.ROOT) + "-" + round + ".log";
-        String command = switch (side) {
+        String tag = side.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.=-]+", "_");
+        String log = DIR + "/" + tag + "-" + round + ".log";
+        String command = switch (side.kind()) {
             case UDEVD -> "/lib/systemd/systemd-udevd --daemon && udevadm trigger --action=add && udevadm settle --timeout=600";
-            case REACTOR -> "java " + JVM + " -jar " + JAR + " run --once --config " + DIR + "/coldplug.toml";
-            case LAUNCHER_17, LAUNCHER_25, LAUNCHER_17_LATE -> side.launcherEnv() + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
+            case JAR -> "java " + JVM + " " + side.options() + " -jar " + JAR + " run --once --config " + DIR + "/coldplug.toml";
+            case LAUNCHER_17, LAUNCHER_25 -> launcherEnv(side) + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
         };
         trace.clear();
         String script = "rm -rf /run/udev; mkdir -p /run/udev\n"
                 + "echo start > " + KernelTrace.MARKER + "\n"
                 + "( " + command + " ) > " + log + " 2>&1; rc=$?\n"
                 + "echo done > " + KernelTrace.MARKER + "\n"
-                + (side == Side.UDEVD ? "udevadm control --exit >> " + log + " 2>&1\n" : "")
+                + (side.kind() == ColdplugSide.Kind.UDEVD ? "udevadm control --exit >> " + log + " 2>&1\n" : "")
                 + "exit $rc\n";
         var result = guest.run(script, Duration.ofMinutes(15));
         String output = guest.run("cat " + log).output();
         if (!result.succeeded()) {
-            fail(side.label + " (" + round + ") failed: " + result + "\n" + output);
+            fail(side.label() + " (" + round + ") failed: " + result + "\n" + output);
         }
         List<KernelTrace.Event> events = trace.read();
         ModuleLoads loads = ModuleLoads.of(events);
@@ -297,9 +265,9 @@ class GuestPerformanceBenchmark {
                 unloadable.add(words.get(0));
             }
         }
-        assertThat(notLive).as("modules the devices need that are not live after %s (%s), with their dependencies", side.label, round)
+        assertThat(notLive).as("modules the devices need that are not live after %s (%s), with their dependencies", side.label(), round)
                 .allMatch(l -> !target.contains(l.trim().split("\\s+")[0]));
-        assertThat(loads.liveAt().keySet()).as("%s (%s) loaded every needed module during the run", side.label, round)
+        assertThat(loads.liveAt().keySet()).as("%s (%s) loaded every needed module during the run", side.label(), round)
                 .containsAll(target);
         long start = marker(events, "start");
         long done = marker(events, "done");
@@ -308,13 +276,18 @@ class GuestPerformanceBenchmark {
         double firstInit = (events.stream().filter(e -> e.event().equals("modinit")).mapToLong(KernelTrace.Event::nanos).min().orElse(start) - start) / 1e9;
         String note = String.format(Locale.ROOT, "first module init %.2f s after exec; ", firstInit) + "cannot initialise here (ENODEV, or a dependency's): " + (unloadable.isEmpty() ? "none" : String.join(" ", unloadable))
                 + (left.isEmpty() ? "" : "; not unloadable, left out: " + String.join(" ", left));
-        if (side != Side.UDEVD) {
+        if (side.kind() != ColdplugSide.Kind.UDEVD) {
             note += "; " + readyLine(output);
             // The daemon's own lines (index, socket, each device's loads, ready), with their times: where the start went.
-            output.lines().limit(120).forEach(line -> System.out.println("[perf] " + side.name().toLowerCase(Locale.ROOT) + " " + round + ": " + line));
+            output.lines().limit(120).forEach(line -> System.out.println("[perf] " + tag + " " + round + ": " + line));
         }
+        // Each module's init, from exec, in the order they went live, and the task that loaded it: which chain is the last.
+        System.out.println("[perf] " + tag + " " + round + ": module inits (s after exec, init → live, task): " + loads.liveAt().keySet().stream()
+                .map(m -> String.format(Locale.ROOT, "%s %.2f→%.2f %s", m, (loads.initAt().get(m) - start) / 1e9,
+                        (loads.liveAt().get(m) - start) / 1e9, loads.loader().get(m)))
+                .collect(Collectors.joining(", ")));
         ColdplugRun run = new ColdplugRun(side, round, target.size(), (last - start) / 1e6, (done - start) / 1e6, note);
-        System.out.printf(Locale.ROOT, "[perf] %s (%s): %d modules live after %.2f s, done after %.2f s; %s%n", side.label, round,
+        System.out.printf(Locale.ROOT, "[perf] %s (%s): %d modules live after %.2f s, done after %.2f s; %s%n", side.label(), round,
                 run.modules(), run.lastLiveMs() / 1000, run.doneMs() / 1000, note);
         return run;
     }

@@ -15,6 +15,23 @@ class GuestSpecTest {
     }
 
     @Test
+    void constructor_noCpus_failsNamingField() {
+        assertThatThrownBy(() -> new GuestSpec(512, List.of(), 1, Path.of("r.jar"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpus");
+    }
+
+    @Test
+    void withCpus_standardSpec_keepsTheRestAndLeavesOriginalOnOne() {
+        GuestSpec standard = GuestSpec.standard();
+
+        GuestSpec two = standard.withCpus(2);
+
+        assertThat(two.cpus()).isEqualTo(2);
+        assertThat(two.devices()).isEqualTo(standard.devices());
+        assertThat(standard.cpus()).isEqualTo(1);
+    }
+
+    @Test
     void withDevice_standardSpec_appendsAndLeavesOriginalUnchanged() {
         GuestSpec standard = GuestSpec.standard();
 

@@ -26,6 +26,18 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void build_standardGuest_hasOneVcpu() {
+        assertThat(QemuCommandLine.build(GuestSpec.standard(), KERNEL, PATHS)).containsSequence("-smp", "1");
+    }
+
+    @Test
+    void build_twoCpus_multiThreadedTcgWithTwoVcpus() {
+        List<String> args = QemuCommandLine.build(GuestSpec.standard().withCpus(2), KERNEL, PATHS);
+
+        assertThat(args).containsSequence("-accel", "tcg,thread=multi").containsSequence("-smp", "2");
+    }
+
+    @Test
     void build_shares_onlyResultsAreWritable() {
         List<String> shares = valuesOf(QemuCommandLine.build(GuestSpec.standard(), KERNEL, PATHS), "-virtfs");
 
