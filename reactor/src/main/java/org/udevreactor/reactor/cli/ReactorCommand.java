@@ -44,19 +44,23 @@ public final class ReactorCommand implements Runnable {
     }
 
     /**
-     * {@code reactor run ...} alone: picocli reflects over every subcommand it is given, and
-     * building all of them cost the daemon ~80 ms of CPU before it starts (measured with
-     * {@code reactor run --help}: 200 ms instead of 280 with its startup archive). Nothing
-     * above {@code run} can appear in such a command line, so the top needs no model of its own.
+     * {@code reactor run ...} alone, as the root of its own command line named "reactor run":
+     * picocli reflects over every subcommand it is given, and each command line it makes
+     * registers its built-in converters again (measured with {@code reactor run --help}: the
+     * whole tree cost the daemon ~80 ms of CPU before it starts; a root above {@code run} cost
+     * another converter registration). Nothing above {@code run} can appear in such a command line.
      */
     static CommandLine runOnly() {
-        return new CommandLine(CommandLine.Model.CommandSpec.create().name("reactor"))
-                .addSubcommand("run", new RunCommand())
-                .setExitCodeExceptionMapper(ExitCodes::forException);
+        CommandLine run = new CommandLine(new RunCommand()).setExitCodeExceptionMapper(ExitCodes::forException);
+        run.getCommandSpec().name("reactor run");
+        return run;
     }
 
     public static void main(String[] args) {
         boolean daemon = args.length > 0 && args[0].equals("run");
-        System.exit((daemon ? runOnly() : commandLine()).execute(args));
+        if (daemon) {
+            DaemonWarmup.begin();
+        }
+        System.exit(daemon ? runOnly().execute(java.util.Arrays.copyOfRange(args, 1, args.length)) : commandLine().execute(args));
     }
 }

@@ -98,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DaemonWarmup.awaitLogging();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun && trigger) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trigger writes to sysfs; it cannot be combined with --dry-run");
