@@ -46,7 +46,8 @@ import org.udevreactor.reactor.daemon.ListenerBridge;
 @OperationsPerInvocation(PipelineBurstBenchmark.BURST_EVENTS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-DREACTOR_LOG_LEVEL=WARN"})
+// jnr-ffi calls by reflection, as the `reactor` command makes them (ReactorCommand.main).
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-DREACTOR_LOG_LEVEL=WARN", "-Djnr.ffi.asm.enabled=false"})
 public class PipelineBurstBenchmark {
     static final int BURST_EVENTS = 100_000;
 

@@ -42,7 +42,8 @@ import org.udevreactor.netlink.UeventListener;
 @OperationsPerInvocation(UeventReceiveBenchmark.BURST_EVENTS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 10)
-@Fork(value = 2, jvmArgsAppend = "-Xmx1g")
+// jnr-ffi calls by reflection, as the `reactor` command makes them (ReactorCommand.main).
+@Fork(value = 2, jvmArgsAppend = {"-Xmx1g", "-Djnr.ffi.asm.enabled=false"})
 public class UeventReceiveBenchmark {
     static final int BURST_EVENTS = 100_000;
     static final int RECEIVE_BUFFER_BYTES = ListenerConfig.DEFAULT_RECEIVE_BUFFER_BYTES;

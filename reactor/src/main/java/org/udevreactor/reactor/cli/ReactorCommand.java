@@ -56,7 +56,20 @@ public final class ReactorCommand implements Runnable {
         return run;
     }
 
+    /**
+     * jnr-ffi's switch between generating a class per native interface with ASM (and x86 stubs)
+     * and calling through reflection. See {@link #main}.
+     */
+    static final String JNR_ASM = "jnr.ffi.asm.enabled";
+
     public static void main(String[] args) {
+        // libc (netlink) and jnr-unixsocket (control socket) are bound by reflection, not by
+        // classes ASM generates at every start: those cost ~40 ms of CPU and ~2 MiB in a cold JVM,
+        // and neither they nor ASM's pre-Java-6 classes can go into a startup archive. A call costs
+        // microseconds more, on calls made once per batch of events or per control request.
+        if (System.getProperty(JNR_ASM) == null) {
+            System.setProperty(JNR_ASM, "false");
+        }
         boolean daemon = args.length > 0 && args[0].equals("run");
         if (daemon) {
             DaemonWarmup.begin();
