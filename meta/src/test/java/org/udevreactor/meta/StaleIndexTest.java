@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.udevreactor.meta.proto.InputFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +53,54 @@ class StaleIndexTest {
         Files.setLastModifiedTime(tree.dir().resolve("modules.dep"), FileTime.from(Instant.now().plusSeconds(60)));
 
         assertThat(index.changedInputs(tree.dir())).isEmpty();
+    }
+
+    @Test
+    void changed_untouchedTree_readsNoFile() throws Exception {
+        List<InputFile> recorded = ModuleIndexBuilder.build(tree.dir()).getInputsList();
+
+        assertThat(InputFiles.changed(recorded, tree.dir(), (dir, name) -> {
+            throw new AssertionError(name + " read although its stat is the recorded one");
+        })).isEmpty();
+    }
+
+    @Test
+    void changed_sameContentWrittenAgain_readsThatFileOnlyAndIsEmpty() throws Exception {
+        List<InputFile> recorded = ModuleIndexBuilder.build(tree.dir()).getInputsList();
+        tree.file("modules.dep", "kernel/a.ko:");
+        List<String> read = new ArrayList<>();
+
+        List<String> changed = InputFiles.changed(recorded, tree.dir(), (dir, name) -> {
+            read.add(name);
+            return InputFiles.identify(dir, name);
+        });
+
+        assertThat(read).containsExactly("modules.dep");
+        assertThat(changed).isEmpty();
+    }
+
+    @Test
+    void changed_indexWithoutStat_comparesEveryPresentFileByContent() throws Exception {
+        List<InputFile> recorded = ModuleIndexBuilder.build(tree.dir()).getInputsList().stream()
+                .map(f -> f.toBuilder().clearMtimeNs().clearCtimeNs().clearInode().clearDevice().build()).toList();
+        List<String> read = new ArrayList<>();
+
+        List<String> changed = InputFiles.changed(recorded, tree.dir(), (dir, name) -> {
+            read.add(name);
+            return InputFiles.identify(dir, name);
+        });
+
+        assertThat(read).containsExactly("modules.dep", "modules.alias");
+        assertThat(changed).isEmpty();
+    }
+
+    @Test
+    void identify_presentFile_recordsItsStat() throws Exception {
+        InputFile dep = InputFiles.identify(tree.dir(), "modules.dep");
+
+        assertThat(dep.getPresent()).isTrue();
+        assertThat(dep.getCtimeNs()).isPositive();
+        assertThat(dep.getInode()).isPositive();
+        assertThat(dep.getMtimeNs()).isEqualTo(Files.getLastModifiedTime(tree.dir().resolve("modules.dep")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 }
