@@ -1,5 +1,6 @@
 package org.udevreactor.reactor.cli;
 
+import org.udevreactor.reactor.logging.ReactorLogProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,6 +63,9 @@ public final class ReactorCommand implements Runnable {
      */
     static final String JNR_ASM = "jnr.ffi.asm.enabled";
 
+    /** slf4j's choice of provider by class name, instead of the first one its ServiceLoader finds. */
+    static final String SLF4J_PROVIDER = "slf4j.provider";
+
     public static void main(String[] args) {
         // libc (netlink) and jnr-unixsocket (control socket) are bound by reflection, not by
         // classes ASM generates at every start: those cost ~40 ms of CPU and ~2 MiB in a cold JVM,
@@ -69,6 +73,12 @@ public final class ReactorCommand implements Runnable {
         // microseconds more, on calls made once per batch of events or per control request.
         if (System.getProperty(JNR_ASM) == null) {
             System.setProperty(JNR_ASM, "false");
+        }
+        // Logback configured without its ContextInitializer's checks (see ReactorLogProvider).
+        if (System.getProperty(SLF4J_PROVIDER) == null) {
+            System.setProperty(SLF4J_PROVIDER, ReactorLogProvider.class.getName());
+            // slf4j otherwise reports the provider so chosen on stderr (an info line) at every start.
+            System.setProperty("slf4j.internal.verbosity", "WARN");
         }
         boolean daemon = args.length > 0 && args[0].equals("run");
         if (daemon) {
