@@ -6,10 +6,10 @@ import org.udevreactor.netlink.NativeBinding;
 /**
  * Work every {@code reactor run} does first that needs neither its command line nor its settings,
  * begun on threads of its own as soon as {@code main} sees {@code run}, while picocli builds its
- * model and parses (~80 ms of a cold JVM's start, on one core of two): binding libc for the
- * netlink socket (jnr-ffi generates its stubs at every start, ~120 ms in a cold JVM, and the
- * coldplug scan waits for the socket) and configuring Logback (~45 ms, before the first log line).
- * A command line that turns out to be wrong only wastes that work.
+ * model and parses (tens of ms of a cold JVM's start, on one core of two): binding libc for the
+ * netlink socket (jnr-ffi's binding, also tens of ms in a cold JVM; the coldplug scan waits for
+ * the socket) and configuring Logback (which the first log line waits for). A command line that
+ * turns out to be wrong only wastes that work.
  */
 final class DaemonWarmup {
     private static volatile Thread logging;

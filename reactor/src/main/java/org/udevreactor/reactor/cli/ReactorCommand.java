@@ -71,19 +71,25 @@ public final class ReactorCommand implements Runnable {
         // classes ASM generates at every start: those cost ~40 ms of CPU and ~2 MiB in a cold JVM,
         // and neither they nor ASM's pre-Java-6 classes can go into a startup archive. A call costs
         // microseconds more, on calls made once per batch of events or per control request.
-        if (System.getProperty(JNR_ASM) == null) {
-            System.setProperty(JNR_ASM, "false");
-        }
-        // Logback configured without its ContextInitializer's checks (see ReactorLogProvider).
-        if (System.getProperty(SLF4J_PROVIDER) == null) {
-            System.setProperty(SLF4J_PROVIDER, ReactorLogProvider.class.getName());
-            // slf4j otherwise reports the provider so chosen on stderr (an info line) at every start.
-            System.setProperty("slf4j.internal.verbosity", "WARN");
+        setUnlessGiven(JNR_ASM, "false");
+        // Logback configured without its ContextInitializer's checks (see ReactorLogProvider);
+        // slf4j otherwise reports a provider so chosen on stderr (an info line) at every start.
+        if (setUnlessGiven(SLF4J_PROVIDER, ReactorLogProvider.class.getName())) {
+            setUnlessGiven("slf4j.internal.verbosity", "WARN");
         }
         boolean daemon = args.length > 0 && args[0].equals("run");
         if (daemon) {
             DaemonWarmup.begin();
         }
         System.exit(daemon ? runOnly().execute(java.util.Arrays.copyOfRange(args, 1, args.length)) : commandLine().execute(args));
+    }
+
+    /** A system property for the libraries, unless the command line gave one (-D); whether it was set. */
+    private static boolean setUnlessGiven(String name, String value) {
+        if (System.getProperty(name) != null) {
+            return false;
+        }
+        System.setProperty(name, value);
+        return true;
     }
 }
