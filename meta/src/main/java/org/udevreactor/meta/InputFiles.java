@@ -43,13 +43,12 @@ final class InputFiles {
     static InputFile identify(Path moduleDir, String name) throws IOException {
         Path file = moduleDir.resolve(name);
         InputFile.Builder b = InputFile.newBuilder().setName(name);
-        Optional<Map<String, Object>> stat = stat(file);
-        if (stat.isPresent() && Files.isRegularFile(file)) {
+        Optional<Stat> stat = Stat.of(file);
+        if (stat.isPresent() && stat.get().regular()) {
             byte[] content = Files.readAllBytes(file);
             b.setPresent(true).setSize(content.length).setSha256(ByteString.copyFrom(sha256(content)));
-            Map<String, Object> s = stat.get();
-            b.setMtimeNs(nanos(s.get("lastModifiedTime"))).setCtimeNs(nanos(s.get("ctime")))
-                    .setInode(((Number) s.get("ino")).longValue()).setDevice(((Number) s.get("dev")).longValue());
+            Stat s = stat.get();
+            b.setMtimeNs(s.mtimeNs()).setCtimeNs(s.ctimeNs()).setInode(s.inode()).setDevice(s.device());
         }
         return b.build();
     }
@@ -68,7 +67,7 @@ final class InputFiles {
         List<String> changed = new ArrayList<>();
         for (String name : NAMES) {
             InputFile before = recorded.stream().filter(r -> r.getName().equals(name)).findFirst().orElse(null);
-            if (before != null && statUnchanged(before, stat(moduleDir.resolve(name)))) {
+            if (before != null && statUnchanged(before, Stat.of(moduleDir.resolve(name)))) {
                 continue;
             }
             InputFile now = identifier.identify(moduleDir, name);
@@ -81,34 +80,42 @@ final class InputFiles {
     }
 
     /** Whether the file is the very one recorded: present with the recorded stat, or absent both times. */
-    private static boolean statUnchanged(InputFile before, Optional<Map<String, Object>> now) {
+    private static boolean statUnchanged(InputFile before, Optional<Stat> now) {
         if (now.isEmpty()) {
             return !before.getPresent();
         }
-        Map<String, Object> s = now.get();
+        Stat s = now.get();
         return before.getPresent() && before.getCtimeNs() != 0
-                && before.getSize() == ((Number) s.get("size")).longValue()
-                && before.getMtimeNs() == nanos(s.get("lastModifiedTime"))
-                && before.getCtimeNs() == nanos(s.get("ctime"))
-                && before.getInode() == ((Number) s.get("ino")).longValue()
-                && before.getDevice() == ((Number) s.get("dev")).longValue();
+                && before.getSize() == s.size()
+                && before.getMtimeNs() == s.mtimeNs()
+                && before.getCtimeNs() == s.ctimeNs()
+                && before.getInode() == s.inode()
+                && before.getDevice() == s.device();
     }
 
-    /** size, mtime, ctime, inode and device of a file; empty when it does not exist or the platform has no unix view. */
-    private static Optional<Map<String, Object>> stat(Path file) throws IOException {
-        try {
-            return Optional.of(Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev"));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            // Without the unix view no stat is recorded (0), and every check hashes.
-            return Files.exists(file) ? Optional.of(Map.of("size", Files.size(file), "lastModifiedTime", FileTime.fromMillis(0),
-                    "ctime", FileTime.fromMillis(0), "ino", 0, "dev", 0)) : Optional.empty();
+    /**
+     * What one stat says of a file (following links, as reading it does): whether it is a regular
+     * file, its size, mtime and ctime in ns, inode and device. Without the platform's unix view the
+     * times, inode and device are 0, which {@link #statUnchanged} never takes as unchanged.
+     */
+    private record Stat(boolean regular, long size, long mtimeNs, long ctimeNs, long inode, long device) {
+        /** Empty when the file does not exist. */
+        static Optional<Stat> of(Path file) throws IOException {
+            try {
+                Map<String, Object> a = Files.readAttributes(file, "unix:isRegularFile,size,lastModifiedTime,ctime,ino,dev");
+                return Optional.of(new Stat((Boolean) a.get("isRegularFile"), ((Number) a.get("size")).longValue(),
+                        nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")),
+                        ((Number) a.get("ino")).longValue(), ((Number) a.get("dev")).longValue()));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                return Files.exists(file) ? Optional.of(new Stat(Files.isRegularFile(file), Files.size(file), 0, 0, 0, 0)) : Optional.empty();
+            }
         }
-    }
 
-    private static long nanos(Object time) {
-        return ((FileTime) time).to(TimeUnit.NANOSECONDS);
+        private static long nanos(Object time) {
+            return ((FileTime) time).to(TimeUnit.NANOSECONDS);
+        }
     }
 
     private static byte[] sha256(byte[] content) {
