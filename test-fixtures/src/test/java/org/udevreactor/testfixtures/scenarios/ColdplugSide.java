@@ -37,7 +37,6 @@ record ColdplugSide(String name, Kind kind, String options) {
             new ColdplugSide("launcher17-late", Kind.LAUNCHER_17, "-Dreactor.coldplug.earlyLoads=false"));
 
     static final ColdplugSide UDEVD = new ColdplugSide("udevd", Kind.UDEVD, "");
-    static final ColdplugSide JAR = new ColdplugSide("jar", Kind.JAR, "");
 
     ColdplugSide {
         options = options.strip();

@@ -210,7 +210,7 @@ class GuestPerformanceBenchmark {
     }
 
     private static double median(List<ColdplugRun> runs, ColdplugSide side) {
-        double[] values = runs.stream().filter(r -> r.side() == side && !r.round().equals("warm-up"))
+        double[] values = runs.stream().filter(r -> r.side().equals(side) && !r.round().equals("warm-up"))
                 .mapToDouble(ColdplugRun::lastLiveMs).sorted().toArray();
         return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
