@@ -1,7 +1,6 @@
 package org.udevreactor.meta;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +28,14 @@ public final class MetaFiles {
 
     public static ModuleIndexFile read(Path file) throws IOException {
         ModuleIndexFile index;
-        try (InputStream in = Files.newInputStream(file)) {
-            index = ModuleIndexFile.parseFrom(in);
+        try {
+            // Whole, so that protobuf parses from an array: its byte fields are then flat copies.
+            index = ModuleIndexFile.parseFrom(Files.readAllBytes(file));
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IOException(file + ": not a module index (" + e.getMessage() + ")", e);
         }
         if (index.getFormatVersion() != ModuleIndexBuilder.FORMAT_VERSION) {
-            throw new IOException(file + ": module index format " + index.getFormatVersion() + ", this build reads "
-                    + ModuleIndexBuilder.FORMAT_VERSION + "; rebuild it with `reactor meta build`");
+            throw new IndexFormatException(file, index.getFormatVersion(), ModuleIndexBuilder.FORMAT_VERSION);
         }
         return index;
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.udevreactor.meta.proto.InputFile;
-import org.udevreactor.meta.proto.Module;
 import org.udevreactor.meta.proto.ModuleIndexFile;
+import org.udevreactor.meta.proto.Softdeps;
 
 /**
  * A loaded module index: answers which modules a modalias needs, exactly as libkmod's
@@ -26,14 +26,7 @@ import org.udevreactor.meta.proto.ModuleIndexFile;
 public final class ModuleIndex {
     private final String kernelRelease;
     private final List<InputFile> inputs;
-    private final String[] names;
-    private final String[] paths;
-    private final boolean[] builtin;
-    private final boolean[] listedInModulesBuiltin;
-    private final int[][] dependencies;
-    private final List<List<String>> softdepPre;
-    private final List<List<String>> softdepPost;
-    private final Map<String, Integer> indexByName;
+    private final ModuleColumns modules;
     private final AliasTrie aliases;
     private final AliasTrie builtinAliases;
     private volatile LibkmodWildcardSearch aliasSearch;
@@ -42,35 +35,11 @@ public final class ModuleIndex {
     private ModuleIndex(ModuleIndexFile file) {
         kernelRelease = file.getKernelRelease();
         inputs = List.copyOf(file.getInputsList());
-        int n = file.getModulesCount();
-        names = new String[n];
-        paths = new String[n];
-        builtin = new boolean[n];
-        listedInModulesBuiltin = new boolean[n];
-        dependencies = new int[n][];
-        softdepPre = new ArrayList<>(n);
-        softdepPost = new ArrayList<>(n);
-        indexByName = new HashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            Module m = file.getModules(i);
-            names[i] = m.getName();
-            paths[i] = m.getPath();
-            builtin[i] = m.getBuiltin();
-            listedInModulesBuiltin[i] = m.getListedInModulesBuiltin();
-            dependencies[i] = m.getDependenciesList().stream().mapToInt(Integer::intValue).toArray();
-            for (int d : dependencies[i]) {
-                if (d >= n) {
-                    throw new IllegalArgumentException("module " + m.getName() + " depends on module #" + d + " of " + n);
-                }
-            }
-            softdepPre.add(List.copyOf(m.getSoftdepPreList()));
-            softdepPost.add(List.copyOf(m.getSoftdepPostList()));
-            indexByName.put(m.getName(), i);
-        }
+        modules = new ModuleColumns(file.getModules());
         aliases = new AliasTrie(file.getAliases());
         builtinAliases = new AliasTrie(file.getBuiltinAliases());
-        checkValues(aliases, n);
-        checkValues(builtinAliases, n);
+        checkValues(aliases, modules.count());
+        checkValues(builtinAliases, modules.count());
     }
 
     private static void checkValues(AliasTrie trie, int modules) {
@@ -142,16 +111,16 @@ public final class ModuleIndex {
             hasWildcard |= b == '*' || b == '?' || b == '[';
         }
         // libkmod skips the loadable-name lookup for strings with ':'; built-in names have none.
-        Integer named = hasColon ? null : indexByName.get(new String(key, StandardCharsets.ISO_8859_1));
-        if (named != null && !builtin[named]) {
-            return List.of(names[named]);
+        int named = hasColon ? -1 : modules.find(key, 0, key.length);
+        if (named >= 0 && !modules.builtin(named)) {
+            return List.of(modules.name(named));
         }
         List<String> found = hasWildcard ? exactSearch(aliasSearch(), aliases, key, true) : fastSearch(key);
         if (!found.isEmpty()) {
             return found;
         }
-        if (named != null && listedInModulesBuiltin[named]) {
-            return List.of(names[named]);
+        if (named >= 0 && modules.listedInModulesBuiltin(named)) {
+            return List.of(modules.name(named));
         }
         return exactSearch(builtinAliasSearch(), builtinAliases, key, false);
     }
@@ -170,7 +139,7 @@ public final class ModuleIndex {
             total += aliases.valueEnd(node) - aliases.valueStart(node);
         }
         if (total == 1) {
-            return List.of(names[aliases.valueModule(aliases.valueStart(scratch.node(0)))]);
+            return List.of(modules.name(aliases.valueModule(aliases.valueStart(scratch.node(0)))));
         }
         int[] modules = new int[total];
         int at = 0;
@@ -184,7 +153,7 @@ public final class ModuleIndex {
         Arrays.sort(modules);
         String[] out = new String[total];
         for (int i = 0; i < total; i++) {
-            out[i] = names[modules[i]];
+            out[i] = this.modules.name(modules[i]);
         }
         return List.of(out);
     }
@@ -207,7 +176,7 @@ public final class ModuleIndex {
             }
         });
         List<String> out = new ArrayList<>(modules.size());
-        modules.forEach(m -> out.add(names[m]));
+        modules.forEach(m -> out.add(this.modules.name(m)));
         return Collections.unmodifiableList(out);
     }
 
@@ -236,22 +205,33 @@ public final class ModuleIndex {
 
     /** Details of a module by name ('-' and '_' alike), built-in or loadable. */
     public Optional<ModuleInfo> module(String name) {
-        Integer i = indexByName.get(ModuleNames.normalize(name));
-        if (i == null) {
+        String normal = ModuleNames.normalize(name);
+        byte[] key = new byte[normal.length()];
+        for (int c = 0; c < key.length; c++) {
+            if (normal.charAt(c) > 0xff) {
+                return Optional.empty(); // the depmod files are read as ISO-8859-1: no name has this char
+            }
+            key[c] = (byte) normal.charAt(c);
+        }
+        int i = modules.find(key, 0, key.length);
+        if (i < 0) {
             return Optional.empty();
         }
+        int[] dependencies = modules.dependencies(i);
         List<String> direct = new ArrayList<>();
-        for (int d : dependencies[i]) {
-            direct.add(names[d]);
+        for (int d : dependencies) {
+            direct.add(modules.name(d));
         }
         Set<Integer> order = new LinkedHashSet<>();
-        for (int d : dependencies[i]) {
+        for (int d : dependencies) {
             addInLoadOrder(d, order, new HashSet<>());
         }
         order.remove(i);
         List<String> loadOrder = new ArrayList<>();
-        order.forEach(m -> loadOrder.add(names[m]));
-        return Optional.of(new ModuleInfo(names[i], paths[i], builtin[i], direct, loadOrder, softdepPre.get(i), softdepPost.get(i)));
+        order.forEach(m -> loadOrder.add(modules.name(m)));
+        Softdeps soft = modules.softdeps(i);
+        return Optional.of(new ModuleInfo(modules.name(i), modules.path(i), modules.builtin(i), direct, loadOrder,
+                soft == null ? List.of() : soft.getPreList(), soft == null ? List.of() : soft.getPostList()));
     }
 
     /** Depth first, dependencies before dependents; a cycle (depmod refuses them) is cut. */
@@ -259,7 +239,7 @@ public final class ModuleIndex {
         if (order.contains(module) || !onPath.add(module)) {
             return;
         }
-        for (int d : dependencies[module]) {
+        for (int d : modules.dependencies(module)) {
             addInLoadOrder(d, order, onPath);
         }
         onPath.remove(module);
@@ -282,7 +262,7 @@ public final class ModuleIndex {
                     int literal = trie.literalCount(node);
                     for (int v = trie.valueStart(node); v < trie.valueEnd(node); v++) {
                         int m = trie.valueModule(v);
-                        VfioCandidate c = new VfioCandidate(names[m], trie.pattern(node), literal, m, builtin[m]);
+                        VfioCandidate c = new VfioCandidate(modules.name(m), trie.pattern(node), literal, m, modules.builtin(m));
                         best.merge(m, c, (a, b) -> b.literalBytes() > a.literalBytes() ? b : a);
                     }
                 }

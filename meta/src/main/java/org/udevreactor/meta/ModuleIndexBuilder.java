@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.udevreactor.meta.proto.Module;
 import org.udevreactor.meta.proto.ModuleIndexFile;
 
 /**
@@ -27,7 +26,8 @@ import org.udevreactor.meta.proto.ModuleIndexFile;
  * dropped here too, with a warning naming file and line.
  */
 public final class ModuleIndexBuilder {
-    static final int FORMAT_VERSION = 1;
+    /** 2: the columnar module table (1 had one message per module). */
+    static final int FORMAT_VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(ModuleIndexBuilder.class);
 
     private ModuleIndexBuilder() {
@@ -51,33 +51,33 @@ public final class ModuleIndexBuilder {
 
         Map<String, Integer> indexByName = new HashMap<>();
         Map<String, Integer> indexByPath = new HashMap<>();
-        List<Module.Builder> modules = new ArrayList<>();
+        ModuleTableBuilder modules = new ModuleTableBuilder();
         for (ModulesDep.Entry e : ranked) {
             String name = ModuleNames.fromPath(e.path());
             if (name.isEmpty() || indexByName.containsKey(name)) {
                 throw new MalformedInputException(depFile, e.line(), name.isEmpty() ? "no module name in " + e.path() : "a second module named " + name);
             }
-            indexByName.put(name, modules.size());
-            indexByPath.put(e.path(), modules.size());
-            modules.add(Module.newBuilder().setName(name).setPath(e.path()));
+            int m = modules.addLoadable(name, e.path());
+            indexByName.put(name, m);
+            indexByPath.put(e.path(), m);
         }
         for (ModulesDep.Entry e : deps) {
-            Module.Builder m = modules.get(indexByPath.get(e.path()));
-            e.dependencies().forEach(d -> m.addDependencies(indexByPath.get(d)));
+            int m = indexByPath.get(e.path());
+            e.dependencies().forEach(d -> modules.addDependency(m, indexByPath.get(d)));
         }
 
+        // Named in modules.builtin first, then known only from modules.builtin.modinfo: the order
+        // the module table expects.
         Map<String, Boolean> builtinNames = new LinkedHashMap<>();
         ModulesBuiltin.read(moduleDir.resolve("modules.builtin")).forEach(n -> builtinNames.put(n, true));
         List<BuiltinModinfo.Alias> builtinAliases = BuiltinModinfo.readAliases(moduleDir.resolve("modules.builtin.modinfo"));
         builtinAliases.forEach(a -> builtinNames.putIfAbsent(a.module(), false));
-        ModuleIndexFile.Builder index = ModuleIndexFile.newBuilder();
         for (Map.Entry<String, Boolean> b : builtinNames.entrySet()) {
             if (indexByName.containsKey(b.getKey())) {
                 LOG.warn("{}: {} is both built in and loadable; keeping the loadable module", moduleDir, b.getKey());
                 continue;
             }
-            indexByName.put(b.getKey(), modules.size());
-            modules.add(Module.newBuilder().setName(b.getKey()).setBuiltin(true).setListedInModulesBuiltin(b.getValue()));
+            indexByName.put(b.getKey(), modules.addBuiltin(b.getKey(), b.getValue()));
         }
 
         ModulesSoftdep.read(moduleDir.resolve("modules.softdep")).forEach((name, soft) -> {
@@ -86,7 +86,7 @@ public final class ModuleIndexBuilder {
                 LOG.warn("{}: softdep for {}, which is no module of this kernel; ignored", moduleDir.resolve("modules.softdep"), name);
                 return;
             }
-            modules.get(m).addAllSoftdepPre(soft.pre()).addAllSoftdepPost(soft.post());
+            modules.addSoftdeps(m, soft.pre(), soft.post());
         });
 
         AliasTableBuilder aliases = new AliasTableBuilder();
@@ -110,10 +110,10 @@ public final class ModuleIndexBuilder {
             }
         }
 
-        modules.forEach(m -> index.addModules(m));
-        return index.setFormatVersion(FORMAT_VERSION)
+        return ModuleIndexFile.newBuilder().setFormatVersion(FORMAT_VERSION)
                 .setKernelRelease(moduleDir.toAbsolutePath().normalize().getFileName().toString())
                 .addAllInputs(InputFiles.identify(moduleDir))
+                .setModules(modules.build())
                 .setAliases(aliases.build())
                 .setBuiltinAliases(builtin.build())
                 .build();

@@ -41,6 +41,17 @@ class MetaFilesTest {
         Path target = temp.resolve("meta.pb");
         MetaFiles.write(ModuleIndexFile.newBuilder().setFormatVersion(ModuleIndexBuilder.FORMAT_VERSION + 1).build(), target);
 
-        assertThatThrownBy(() -> MetaFiles.read(target)).isInstanceOf(IOException.class).hasMessageContaining("reactor meta build");
+        assertThatThrownBy(() -> MetaFiles.read(target)).isInstanceOf(IndexFormatException.class).hasMessageContaining("reactor meta build");
+    }
+
+    @Test
+    void read_formatOneFileWithPerModuleMessages_isAnotherFormatNotGarbage() throws Exception {
+        Path target = temp.resolve("meta.pb");
+        // format_version = 1, then field 4 (format 1's Module message) holding name = "a".
+        Files.write(target, new byte[] {0x08, 0x01, 0x22, 0x03, 0x0a, 0x01, 'a'});
+
+        assertThatThrownBy(() -> MetaFiles.read(target)).isInstanceOf(IndexFormatException.class)
+                .hasMessage(target + ": module index format 1, this build reads " + ModuleIndexBuilder.FORMAT_VERSION
+                        + "; rebuild it with `reactor meta build`");
     }
 }

@@ -54,7 +54,7 @@ final class MetaBuildCommand implements Callable<Integer> {
             return MetaCommand.CANNOT_CREATE;
         }
         spec.commandLine().getOut().printf("%s: kernel %s, %d modules, %d aliases, %d built-in aliases, %d bytes%n", target,
-                index.getKernelRelease(), index.getModulesCount(), index.getAliases().getValueModuleCount(),
+                index.getKernelRelease(), index.getModules().getModuleCount(), index.getAliases().getValueModuleCount(),
                 index.getBuiltinAliases().getValueModuleCount(), Files.size(target));
         return ExitCodes.OK;
     }

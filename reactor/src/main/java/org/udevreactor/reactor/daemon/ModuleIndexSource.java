@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.udevreactor.meta.IndexFormatException;
 import org.udevreactor.meta.MalformedInputException;
 import org.udevreactor.meta.MetaFiles;
 import org.udevreactor.meta.ModuleIndex;
@@ -62,6 +63,8 @@ final class ModuleIndexSource {
                     return new Outcome.Ready(index, "cached " + cache);
                 }
                 staleness = why.get();
+            } catch (IndexFormatException otherBuild) {
+                staleness = "is in index format " + otherBuild.found() + " (this build reads format " + otherBuild.expected() + ")";
             } catch (IOException | RuntimeException unreadable) {
                 staleness = "cannot be read (" + unreadable.getMessage() + ")";
             }

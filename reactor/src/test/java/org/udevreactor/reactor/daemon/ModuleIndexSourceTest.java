@@ -62,6 +62,16 @@ class ModuleIndexSourceTest {
     }
 
     @Test
+    void open_cacheOfAnotherIndexFormat_rebuildsAndSaysWhichFormat() throws Exception {
+        Files.createDirectories(cache.getParent());
+        // An index of format 1 (one message per module, field 4), as builds before format 2 wrote.
+        Files.write(cache, new byte[] {0x08, 0x01, 0x22, 0x03, 0x0a, 0x01, 'a'});
+        assertThat(how(open(true))).isEqualTo("rebuilt from " + modules.dir() + " because the cache " + cache
+                + " is in index format 1 (this build reads format 2)");
+        assertThat(how(open(true))).isEqualTo("cached " + cache);
+    }
+
+    @Test
     void open_dryRun_buildsInMemoryAndWritesNothing() {
         assertThat(how(open(false))).endsWith("; kept in memory (dry run)");
         assertThat(cache).doesNotExist();
