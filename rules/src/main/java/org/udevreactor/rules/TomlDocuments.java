@@ -1,10 +1,13 @@
 package org.udevreactor.rules;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.List;
  */
 public final class TomlDocuments {
     // Dates become their own node type, so a date where a string belongs is a type error, not a string.
-    private static final TomlMapper TOML = TomlMapper.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
+    private static final TomlFactory TOML = TomlFactory.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
 
     private TomlDocuments() {
     }
@@ -26,7 +29,7 @@ public final class TomlDocuments {
      */
     public static JsonNode parse(Path file, String text, List<PolicyError> errors) {
         try {
-            return TOML.readTree(text);
+            return read(text);
         } catch (JsonProcessingException e) {
             // Syntax errors are the one place Jackson knows the line: where its lexer stood, which
             // for some errors (a duplicate key) is the start of the line after the culprit.
@@ -41,5 +44,21 @@ public final class TomlDocuments {
                             + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
         }
         return null;
+    }
+
+    /**
+     * What {@code TomlMapper.readTree(text)} returns or throws, with this class's features, without
+     * building a TomlMapper: the factory's parser reads the whole document as it is made (every
+     * syntax error and bad date is thrown there), and {@link TomlTree} makes its tree.
+     */
+    static JsonNode read(String text) throws JsonProcessingException {
+        try (JsonParser parser = TOML.createParser(text)) {
+            return TomlTree.read(parser);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            // Reading a String does no I/O; should a reader ever fail, it is reported as the mapper does.
+            throw JsonMappingException.fromUnexpectedIOE(e);
+        }
     }
 }

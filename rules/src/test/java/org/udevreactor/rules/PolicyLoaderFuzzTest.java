@@ -28,6 +28,8 @@ import org.udevreactor.netlink.UeventAction;
  * list of errors, each naming the file, a line inside it (the line is 0 only for a file that is
  * not UTF-8) and a message; a syntax error has no key, every other error has one. A policy that
  * loads places each rule on a line of the file and decides every sample device without throwing.
+ * And the text's tree is TomlMapper's, or fails as TomlMapper fails ({@link TomlTreeTest}): the
+ * loader reads TOML without an ObjectMapper.
  *
  * <p>Without {@code JAZZER_FUZZ} (the default test run) it runs once per seed and per saved input
  * under src/test/resources/org/udevreactor/rules/PolicyLoaderFuzzTestInputs/. With it, Jazzer
@@ -64,6 +66,9 @@ class PolicyLoaderFuzzTest {
         String text = utf8(content);
         int lines = text == null ? 0 : text.split("\n", -1).length;
         assertThat(result).isNotNull();
+        if (text != null) {
+            TomlTreeTest.assertSameAsMapper(text);
+        }
         if (result instanceof LoadResult.Failed failed) {
             for (PolicyError e : failed.errors()) {
                 assertThat(e.file()).isEqualTo(FILE);
