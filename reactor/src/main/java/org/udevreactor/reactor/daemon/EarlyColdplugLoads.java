@@ -1,6 +1,7 @@
 package org.udevreactor.reactor.daemon;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,8 @@ import org.udevreactor.rules.Policy;
 /**
  * Coldplug's module loads, begun while the rest of the daemon starts (Vert.x, the pipeline): a
  * thread of its own takes coldplug's own scan ({@link ListenThenScan}: made once the netlink
- * socket is open), reads and decides each device that has a {@code modalias} attribute as the
+ * socket is open), reads and decides each CPU (first: see {@link #cpusFirst}) and each device
+ * that has a {@code modalias} attribute as the
  * handler does (the same read, the same policy), and for each such device no rule matched
  * begins its MODALIAS autoload on a pool
  * ({@link ModuleActions#autoloadEarly}). On a slow machine (an emulated guest) much of the start
@@ -78,13 +80,13 @@ final class EarlyColdplugLoads implements AutoCloseable {
         DeviceSnapshots snapshots = new DeviceSnapshots(sysfs);
         Set<String> attributes = policy.attributeNames();
         try {
-            for (ScannedDevice scanned : scan.devices()) {
+            for (ScannedDevice scanned : cpusFirst(scan.devices())) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                // Only a device with a modalias attribute can need a module: one stat spares the
-                // read of the many that have none (coldplug proper reads them all anyway).
-                if (new java.io.File(sysfs.root().toString() + scanned.devpath() + "/modalias").isFile()
+                // Only a device with a modalias attribute, or a CPU, can need a module: one stat
+                // spares the read of the many that have neither (coldplug proper reads them all anyway).
+                if ((isCpu(scanned) || new java.io.File(sysfs.root().toString() + scanned.devpath() + "/modalias").isFile())
                         && snapshots.read(scanned.devpath(), scanned.subsystem(), attributes) instanceof DeviceRead.Present present) {
                     beginFor(scanned.devpath(), present.snapshot(), policy);
                 }
@@ -95,6 +97,27 @@ final class EarlyColdplugLoads implements AutoCloseable {
         } catch (InterruptedException e) {
             // Closed: the daemon stops.
         }
+    }
+
+    /** The subsystem of the CPU devices, whose MODALIAS is in their uevent file alone: they have no modalias attribute. */
+    private static final String CPU_SUBSYSTEM = "cpu";
+
+    private static boolean isCpu(ScannedDevice device) {
+        return device.subsystem().equals(CPU_SUBSYSTEM);
+    }
+
+    /**
+     * The CPUs first, the rest in scan order. A CPU's MODALIAS (its instruction-set features)
+     * resolves to the most modules of any device on x86: the crypto and KVM modules, loaded one
+     * after another, several of them running self-tests in their init. Begun last, that chain
+     * ends the loading long after every other device's modules are live; begun first, it runs
+     * while the other devices are read and loaded.
+     */
+    static List<ScannedDevice> cpusFirst(List<ScannedDevice> devices) {
+        List<ScannedDevice> ordered = new ArrayList<>(devices.size());
+        devices.stream().filter(EarlyColdplugLoads::isCpu).forEach(ordered::add);
+        devices.stream().filter(d -> !isCpu(d)).forEach(ordered::add);
+        return ordered;
     }
 
     private void beginFor(String devpath, DeviceSnapshot device, Policy policy) {

@@ -131,6 +131,29 @@ class EarlyColdplugLoadsTest {
     }
 
     @Test
+    void begin_aCpu_isLoadedFirstFromTheModaliasInItsUeventFile() throws Exception {
+        // As on a real kernel: a CPU has MODALIAS in its uevent file and no modalias attribute.
+        Path sys = sysfs.root();
+        String cpuAlias = "cpu:type:x86,ven0002fam0017mod0001:feature:,0000,0001,0002";
+        Files.createDirectories(sys.resolve("devices/system/cpu/cpu0"));
+        Files.writeString(sys.resolve("devices/system/cpu/cpu0/uevent"), "MODALIAS=" + cpuAlias + "\n");
+        Files.createDirectories(sys.resolve("bus/cpu/devices"));
+        Files.createSymbolicLink(sys.resolve("devices/system/cpu/cpu0/subsystem"), Path.of("../../../../bus/cpu"));
+        Files.createSymbolicLink(sys.resolve("bus/cpu/devices/cpu0"), Path.of("../../../devices/system/cpu/cpu0"));
+        modules.file("modules.dep", "kernel/e1000e.ko: kernel/ptp.ko", "kernel/ptp.ko:", "kernel/edu.ko:",
+                        "kernel/aesni_intel.ko: kernel/cryptd.ko", "kernel/cryptd.ko:")
+                .file("modules.alias", "alias pci:v00008086d000010D3sv*sd*bc*sc*i* e1000e",
+                        "alias pci:v00001234d000011E8sv*sd*bc*sc*i* edu", "alias cpu:type:x86,ven*fam*mod*:feature:*0002* aesni_intel");
+        ModuleActions actions = actions();
+        assertThat(SysfsScan.devices(sysfs).get(0).subsystem()).as("the scan's first device").isNotEqualTo("cpu");
+
+        EarlyColdplugLoads early = EarlyColdplugLoads.begin(() -> SysfsScan.devices(sysfs), sysfs, Policy.EMPTY, actions, 1);
+
+        assertThat(early.finish()).isEqualTo(3);
+        assertThat(kernel.loadedInOrder()).startsWith("cryptd", "aesni_intel").containsExactlyInAnyOrder("cryptd", "aesni_intel", "ptp", "e1000e", "edu");
+    }
+
+    @Test
     void close_beforeFinish_stopsWithoutHangingAndLeavesNothingToTake() throws Exception {
         ModuleActions actions = actions();
         CountDownLatch inCall = new CountDownLatch(1);

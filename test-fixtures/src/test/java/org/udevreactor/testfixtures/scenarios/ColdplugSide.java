@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One way of coldplugging in {@link GuestPerformanceBenchmark}: a kind (udevd, or the reactor as
- * {@code java -jar} or through the launcher on JDK 17 or 25) and, for a reactor side, JVM options
+ * One way of coldplugging in {@link GuestPerformanceBenchmark}: a kind (udevd, the JVM floor, or
+ * the reactor as {@code java -jar} or through the launcher on JDK 17 or 25) and, for a JVM side, JVM options
  * added after the side's own (for the launcher: REACTOR_JAVA_OPTIONS, which come after the
  * launcher's flags and so override them). Named as in {@code guestperf.sides}: the kind's name,
  * then the options, space-separated: {@code launcher17 -Xint}.
@@ -18,6 +18,7 @@ record ColdplugSide(String name, Kind kind, String options) {
     /** What runs; a launcher kind also needs its startup archive made in the guest first. */
     enum Kind {
         UDEVD("udevd", "systemd-udevd + udevadm trigger --action=add + udevadm settle"),
+        FLOOR_17("floor17", "JVM floor, JDK 17: java + finit_module of the resolved module files (JvmFloorLoader)"),
         JAR("jar", "reactor run --once: java -jar, no archive"),
         LAUNCHER_17("launcher17", "reactor run --once: the launcher, JDK 17 + AppCDS archive"),
         LAUNCHER_25("launcher25", "reactor run --once: the launcher, JDK 25 + AOT cache");
@@ -58,12 +59,17 @@ record ColdplugSide(String name, Kind kind, String options) {
         return kind.label + (name.equals(kind.name) ? "" : " [" + name + "]");
     }
 
+    /** A reactor daemon side: it prints a ready line, and its warm-up warms the jar's pages for the others. */
+    boolean isDaemon() {
+        return kind != Kind.UDEVD && kind != Kind.FLOOR_17;
+    }
+
     boolean isLauncher() {
         return kind == Kind.LAUNCHER_17 || kind == Kind.LAUNCHER_25;
     }
 
     /**
-     * The sides {@code property} names (comma-separated; each a kind, udevd, jar, launcher17 or
+     * The sides {@code property} names (comma-separated; each a kind, udevd, floor17, jar, launcher17 or
      * launcher25, optionally followed by JVM options, or an alias: launcher17-late), in order and
      * without repeats, udevd first and always there: every ratio is to it.
      */
@@ -97,6 +103,6 @@ record ColdplugSide(String name, Kind kind, String options) {
             }
         }
         throw new IllegalArgumentException("guestperf.sides: unknown side \"" + words[0] + "\" in \"" + property
-                + "\" (known: udevd, jar, launcher17, launcher25, each but udevd optionally followed by JVM options; launcher17-late)");
+                + "\" (known: udevd, floor17, jar, launcher17, launcher25, each but udevd optionally followed by JVM options; launcher17-late)");
     }
 }

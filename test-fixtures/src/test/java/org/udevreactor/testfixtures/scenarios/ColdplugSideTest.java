@@ -32,6 +32,12 @@ class ColdplugSideTest {
     }
 
     @Test
+    void isDaemon_onlyTheReactorSides() {
+        assertThat(ColdplugSide.parse("floor17,jar,launcher17,launcher25")).extracting(ColdplugSide::isDaemon)
+                .containsExactly(false, false, true, true, true);
+    }
+
+    @Test
     void parse_unknownSide_failsNamingItAndTheKnownOnes() {
         assertThatThrownBy(() -> ColdplugSide.parse("udevd,launcher18 -Xint"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"launcher18\"").hasMessageContaining("launcher25");

@@ -81,7 +81,9 @@ class GuestPerformanceBenchmark {
             rules_dirs = ["%s"]
             state_dir = "/tmp/perf/state"
             """;
-    /** Shell functions: unload every module not loaded at boot; the modules the present devices need. */
+    /** Where the floor side's class is copied to in the guest (a class path entry). */
+    private static final String FLOOR_CLASSES = DIR + "/floor";
+    /** Shell functions: unload every module not loaded at boot; the modules the present devices need; the floor's files. */
     private static final String LIB = """
             unload_all() {
                 for pass in 1 2 3 4 5 6 7 8 9 10; do
@@ -92,6 +94,15 @@ class GuestPerformanceBenchmark {
                     [ $removed = 0 ] && break
                 done
                 echo "LEFT $(cut -d' ' -f1 /proc/modules | grep -vxF -f /tmp/perf/boot-modules | tr '\\n' ' ')"
+            }
+            floor_files() {
+                # The files the needed modules load from, dependencies first, the CPU's modalias first
+                # (its chain decides the end): what JvmFloorLoader is given, resolved by kmod untimed.
+                find /sys/devices -name modalias -exec cat {} + 2>/dev/null | sort -u \
+                    | awk '/^cpu:/ { print; next } { rest[n++] = $0 } END { for (i = 0; i < n; i++) print rest[i] }' \
+                    | while read -r alias; do modprobe -R "$alias" 2>/dev/null; done \
+                    | while read -r m; do modprobe --show-depends "$m" 2>/dev/null; done \
+                    | awk '$1 == "insmod" && !seen[$2]++ { print $2 }'
             }
             needed_modules() {
                 find /sys/devices -name modalias -exec cat {} + 2>/dev/null | sort -u | while read -r alias; do
@@ -130,12 +141,28 @@ class GuestPerformanceBenchmark {
                 + "cat > " + DIR + "/coldplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/none.d") + "EOF\n"
                 + "cat > " + DIR + "/hotplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/hotplug.d") + "EOF\n"
                 + "cat > " + DIR + "/hotplug.d/50-perf.toml <<'EOF'\n" + GuestPolicies.HOTPLUG_NIC_VFIO + "EOF\n");
+        copyFloorLoader(guest);
         bootModules = new TreeSet<>(guest.runOk("cat " + DIR + "/boot-modules").lines().toList());
         trace = KernelTrace.enable(guest);
         Files.deleteIfExists(reportFile());
         String load = uptime();
         REPORT.add("guest: " + guest.runOk("uname -r").strip() + ", TCG, " + CPUS + " vCPU" + (CPUS > 1 ? "s (multi-threaded TCG)" : "")
                 + "; host load average at start: " + load);
+    }
+
+    /** JvmFloorLoader's class file, from this test's class path into the guest's FLOOR_CLASSES. */
+    private static void copyFloorLoader(Guest guest) throws IOException {
+        String path = JvmFloorLoader.class.getName().replace('.', '/') + ".class";
+        byte[] bytes;
+        try (var in = JvmFloorLoader.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("no " + path + " on the test class path");
+            }
+            bytes = in.readAllBytes();
+        }
+        String target = FLOOR_CLASSES + "/" + path;
+        guest.runOk("mkdir -p " + target.substring(0, target.lastIndexOf('/')) + "\nbase64 -d > " + target + " <<'EOF'\n"
+                + java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes) + "\nEOF\n");
     }
 
     private static String uptime() throws IOException {
@@ -146,7 +173,7 @@ class GuestPerformanceBenchmark {
     @Test
     @Order(1)
     void coldplug_reactorAgainstUdevd_untilEveryNeededModuleIsLive() throws Exception {
-        List<ColdplugSide> sides = new ArrayList<>(ColdplugSide.parse(System.getProperty("guestperf.sides", "udevd,jar,launcher17,launcher25")));
+        List<ColdplugSide> sides = new ArrayList<>(ColdplugSide.parse(System.getProperty("guestperf.sides", "udevd,floor17,jar,launcher17,launcher25")));
         List<ColdplugRun> runs = new ArrayList<>();
         // Archives first: the runs that make them are the JVM's first in the guest.
         List<String> archives = new ArrayList<>();
@@ -164,7 +191,7 @@ class GuestPerformanceBenchmark {
         }
         runs.add(coldplug(ColdplugSide.UDEVD, "warm-up"));
         // The first reactor side's warm-up also warms the host's page cache behind the 9p shares for the others.
-        sides.stream().filter(side -> side.kind() != ColdplugSide.Kind.UDEVD).findFirst()
+        sides.stream().filter(ColdplugSide::isDaemon).findFirst()
                 .ifPresent(side -> runs.add(coldplug(side, "warm-up")));
         for (int round = 1; round <= ROUNDS; round++) {
             for (ColdplugSide side : sides) {
@@ -225,7 +252,8 @@ class GuestPerformanceBenchmark {
 
     private static ColdplugRun coldplugOnce(ColdplugSide side, String round) throws IOException {
         Guest guest = VM.guest();
-        String state = guest.run(". " + DIR + "/lib.sh\nunload_all\necho \"NEED $(needed_modules)\"\n", Duration.ofMinutes(5)).output();
+        String state = guest.run(". " + DIR + "/lib.sh\nunload_all\necho \"NEED $(needed_modules)\"\n"
+                + (side.kind() == ColdplugSide.Kind.FLOOR_17 ? "floor_files > " + DIR + "/floor.list\n" : ""), Duration.ofMinutes(5)).output();
         Set<String> left = words(state, "LEFT");
         Set<String> needed = words(state, "NEED");
         needed.removeAll(left);
@@ -234,6 +262,8 @@ class GuestPerformanceBenchmark {
         String log = DIR + "/" + tag + "-" + round + ".log";
         String command = switch (side.kind()) {
             case UDEVD -> "/lib/systemd/systemd-udevd --daemon && udevadm trigger --action=add && udevadm settle --timeout=600";
+            case FLOOR_17 -> "java " + JVM + " -Djnr.ffi.asm.enabled=false " + side.options() + " -cp " + JAR + ":" + FLOOR_CLASSES + " "
+                    + JvmFloorLoader.class.getName() + " " + DIR + "/floor.list";
             case JAR -> "java " + JVM + " " + side.options() + " -jar " + JAR + " run --once --config " + DIR + "/coldplug.toml";
             case LAUNCHER_17, LAUNCHER_25 -> launcherEnv(side) + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
         };
@@ -276,7 +306,9 @@ class GuestPerformanceBenchmark {
         double firstInit = (events.stream().filter(e -> e.event().equals("modinit")).mapToLong(KernelTrace.Event::nanos).min().orElse(start) - start) / 1e9;
         String note = String.format(Locale.ROOT, "first module init %.2f s after exec; ", firstInit) + "cannot initialise here (ENODEV, or a dependency's): " + (unloadable.isEmpty() ? "none" : String.join(" ", unloadable))
                 + (left.isEmpty() ? "" : "; not unloadable, left out: " + String.join(" ", left));
-        if (side.kind() != ColdplugSide.Kind.UDEVD) {
+        if (side.kind() == ColdplugSide.Kind.FLOOR_17) {
+            note += "; " + output.lines().filter(l -> l.startsWith("floor: ")).collect(Collectors.joining("; "));
+        } else if (side.isDaemon()) {
             note += "; " + readyLine(output);
             // The daemon's own lines (index, socket, each device's loads, ready), with their times: where the start went.
             output.lines().limit(120).forEach(line -> System.out.println("[perf] " + tag + " " + round + ": " + line));
