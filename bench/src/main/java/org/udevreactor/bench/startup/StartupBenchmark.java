@@ -3,14 +3,13 @@ package org.udevreactor.bench.startup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.udevreactor.bench.startup.DaemonStart.Sample;
 
 /**
  * Exec → ready of the real daemon on this host: {@code reactor run --dry-run} (the live /sys,
@@ -28,12 +27,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  * with an archive).
  */
 public final class StartupBenchmark {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-
     private record Config(String name, List<String> command, Map<String, String> env) {
-    }
-
-    private record Sample(double readyMillis, ProcessFootprint footprint) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,7 +60,7 @@ public final class StartupBenchmark {
         for (Path jdk : jdks) {
             String feature = jdk.equals(jdk17) ? "JDK 17" : "JDK 25";
             Map<String, String> env = Map.of("REACTOR_JAVA", jdk.resolve("bin/java").toString(), "REACTOR_JAR", jar.toString());
-            makeArchive(launcher, env, archives);
+            DaemonStart.makeArchive(launcher, env, archives);
             List<String> viaLauncher = new ArrayList<>(List.of("sh", launcher.toString()));
             viaLauncher.addAll(daemonArgs);
             configs.add(new Config(feature + ", launcher, no archive", viaLauncher, with(env, noArchives)));
@@ -77,7 +71,7 @@ public final class StartupBenchmark {
         configs.removeIf(config -> !config.name().contains(only));
         require(!configs.isEmpty(), "no configuration's name contains " + only + " (-Dstartup.only)");
 
-        String loadBefore = loadAverage();
+        String loadBefore = DaemonStart.loadAverage();
         Map<Config, List<Sample>> samples = new LinkedHashMap<>();
         for (Config config : configs) {
             start(config, work); // warm-up: page cache, not counted
@@ -88,7 +82,7 @@ public final class StartupBenchmark {
                 samples.get(config).add(start(config, work));
             }
         }
-        String loadAfter = loadAverage();
+        String loadAfter = DaemonStart.loadAverage();
         print(samples, rounds, loadBefore, loadAfter);
     }
 
@@ -98,38 +92,8 @@ public final class StartupBenchmark {
         return all;
     }
 
-    private static void makeArchive(Path launcher, Map<String, String> env, Path dir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "--make-startup-archive").inheritIO();
-        pb.environment().putAll(env);
-        pb.environment().put("REACTOR_STARTUP_ARCHIVE_DIR", dir.toString());
-        int status = pb.start().waitFor();
-        require(status == 0, "making the startup archive failed (exit " + status + ") for " + env);
-    }
-
     private static Sample start(Config config, Path work) throws IOException, InterruptedException {
-        try (ReadySignal ready = new ReadySignal(work.resolve("notify.sock"))) {
-            ProcessBuilder pb = new ProcessBuilder(config.command())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(work.resolve("daemon.log").toFile());
-            pb.environment().putAll(config.env());
-            pb.environment().put("NOTIFY_SOCKET", ready.path().toString());
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
-            long startNanos = System.nanoTime();
-            Process daemon = pb.start();
-            try {
-                long readyNanos = ready.awaitReady(daemon, READY_TIMEOUT);
-                ProcessFootprint footprint = ProcessFootprint.of(daemon.pid());
-                return new Sample((readyNanos - startNanos) / 1e6, footprint);
-            } catch (IOException e) {
-                throw new IOException(config.name() + ": " + e.getMessage() + "; its log:\n"
-                        + Files.readString(work.resolve("daemon.log")), e);
-            } finally {
-                daemon.destroy(); // SIGTERM, as systemd stops it
-                if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                    daemon.destroyForcibly().waitFor();
-                }
-            }
-        }
+        return DaemonStart.once(config.name(), config.command(), config.env(), work);
     }
 
     private static void print(Map<Config, List<Sample>> samples, int rounds, String loadBefore, String loadAfter) {
@@ -166,11 +130,6 @@ public final class StartupBenchmark {
 
     private static double mib(double kib) {
         return kib / 1024;
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static void require(boolean condition, String message) {

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.udevreactor.netlink.RealKernel;
 
 /** The built executable jar, run as a user would run it, against this host's real kernel. */
@@ -94,6 +96,33 @@ class ReactorJarIT {
         assertThat(flatten(run.stdout().trim())).containsEntry("devpath", RealKernel.NULL_DEVPATH);
     }
 
+    /**
+     * A start as a passthrough host's (a settings file and a policy) reads both without an
+     * ObjectMapper: making one costs ~400 classes and ~0.1 s of a cold JVM's start (README: Policy
+     * files). Other ObjectMappers (the control socket's replies, `explain --json`) are made when
+     * first used, never on the way to ready.
+     */
+    @Test
+    void runDryRunOnce_withSettingsAndPolicy_loadsNoObjectMapper(@TempDir Path dir) throws Exception {
+        RealKernel.requireRootAndNetlink();
+        Path rules = Files.createDirectory(dir.resolve("rules.d"));
+        Files.writeString(rules.resolve("50-gpu.toml"),
+                "[[rule]]\nname = \"gpu\"\naction = \"vfio\"\n[rule.match]\nvendor = \"10de\"\nclass = \"0x030000/0xff0000\"\n");
+        Path settings = Files.writeString(dir.resolve("reactor.toml"), "[paths]\nstate_dir = \"" + dir + "\"\nrules_dirs = [\""
+                + rules + "\"]\n[events]\nworkers = 4\n[modules]\ncoming_timeout = 10.0\n");
+        Path classes = dir.resolve("classes.log");
+        Run run = start(List.of(), List.of("-Xlog:class+load=info:file=" + classes), "run", "--dry-run", "--once",
+                "--config", settings.toString(), "--control-socket", dir.resolve("control.sock").toString());
+
+        assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).as("run --once exits after ready").isTrue();
+        assertThat(run.process.exitValue()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("1 rules from 1 files in [" + rules + "]").contains("ready: coldplug");
+        List<String> loaded = Files.readAllLines(classes).stream().filter(l -> l.contains("[class,load] ")).toList();
+        // The TOML was read by Jackson's TOML parser, and nothing of it built an ObjectMapper.
+        assertThat(loaded).anyMatch(l -> l.contains("] com.fasterxml.jackson.dataformat.toml.TomlFactory "))
+                .noneMatch(l -> l.contains("] com.fasterxml.jackson.databind.ObjectMapper "));
+    }
+
     /** A started jar with its output collected on background threads. */
     private static final class Run {
         final Process process;
@@ -146,8 +175,13 @@ class ReactorJarIT {
     }
 
     private static Run start(List<String> prefix, String... args) throws IOException {
+        return start(prefix, List.of(), args);
+    }
+
+    private static Run start(List<String> prefix, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         command.addAll(List.of(args));
