@@ -39,6 +39,22 @@ public record KeyPath(List<String> segments) {
         return new KeyPath(longer);
     }
 
+    /*
+     * equals and hashCode written out rather than left to the record: a record's are bootstrapped
+     * through java.lang.runtime.ObjectMethods at their first call, which spins method-handle classes
+     * in every start (JDK 17's archive cannot hold them), and KeyLines hashes a KeyPath for every
+     * key of the settings file and of each policy file the daemon reads at start. Same equality.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyPath other && segments.equals(other.segments);
+    }
+
+    @Override
+    public int hashCode() {
+        return segments.hashCode();
+    }
+
     /**
      * Index segments are told from keys by the caller's schema, not by their spelling: this class
      * prints a segment as an index when it is all digits and follows a key, which fits the policy
