@@ -139,6 +139,9 @@ class GuestPerformanceBenchmark {
                 + "cut -d' ' -f1 /proc/modules > " + DIR + "/boot-modules\n"
                 + "cat > " + DIR + "/lib.sh <<'EOF'\n" + LIB + "EOF\n"
                 + "cat > " + DIR + "/coldplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/none.d") + "EOF\n"
+                // Also the machine's own settings, as on an installed host: the launcher's
+                // --make-startup-archive trains on a start with them (the TOML reader's classes).
+                + "mkdir -p /etc/reactor && cp " + DIR + "/coldplug.toml /etc/reactor/reactor.toml\n"
                 + "cat > " + DIR + "/hotplug.toml <<'EOF'\n" + SETTINGS.formatted(DIR + "/hotplug.d") + "EOF\n"
                 + "cat > " + DIR + "/hotplug.d/50-perf.toml <<'EOF'\n" + GuestPolicies.HOTPLUG_NIC_VFIO + "EOF\n");
         copyFloorLoader(guest);
