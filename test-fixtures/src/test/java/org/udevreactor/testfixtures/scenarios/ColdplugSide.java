@@ -19,6 +19,7 @@ record ColdplugSide(String name, Kind kind, String options) {
     enum Kind {
         UDEVD("udevd", "systemd-udevd + udevadm trigger --action=add + udevadm settle"),
         FLOOR_17("floor17", "JVM floor, JDK 17: java + finit_module of the resolved module files (JvmFloorLoader)"),
+        FLOOR_25("floor25", "JVM floor, JDK 25 + an AOT cache of its own: the same"),
         JAR("jar", "reactor run --once: java -jar, no archive"),
         LAUNCHER_17("launcher17", "reactor run --once: the launcher, JDK 17 + AppCDS archive"),
         LAUNCHER_25("launcher25", "reactor run --once: the launcher, JDK 25 + AOT cache");
@@ -61,7 +62,11 @@ record ColdplugSide(String name, Kind kind, String options) {
 
     /** A reactor daemon side: it prints a ready line, and its warm-up warms the jar's pages for the others. */
     boolean isDaemon() {
-        return kind != Kind.UDEVD && kind != Kind.FLOOR_17;
+        return kind != Kind.UDEVD && !isFloor();
+    }
+
+    boolean isFloor() {
+        return kind == Kind.FLOOR_17 || kind == Kind.FLOOR_25;
     }
 
     boolean isLauncher() {
@@ -69,7 +74,7 @@ record ColdplugSide(String name, Kind kind, String options) {
     }
 
     /**
-     * The sides {@code property} names (comma-separated; each a kind, udevd, floor17, jar, launcher17 or
+     * The sides {@code property} names (comma-separated; each a kind, udevd, floor17, floor25, jar, launcher17 or
      * launcher25, optionally followed by JVM options, or an alias: launcher17-late), in order and
      * without repeats, udevd first and always there: every ratio is to it.
      */
@@ -103,6 +108,6 @@ record ColdplugSide(String name, Kind kind, String options) {
             }
         }
         throw new IllegalArgumentException("guestperf.sides: unknown side \"" + words[0] + "\" in \"" + property
-                + "\" (known: udevd, floor17, jar, launcher17, launcher25, each but udevd optionally followed by JVM options; launcher17-late)");
+                + "\" (known: udevd, floor17, floor25, jar, launcher17, launcher25, each but udevd optionally followed by JVM options; launcher17-late)");
     }
 }

@@ -33,8 +33,8 @@ class ColdplugSideTest {
 
     @Test
     void isDaemon_onlyTheReactorSides() {
-        assertThat(ColdplugSide.parse("floor17,jar,launcher17,launcher25")).extracting(ColdplugSide::isDaemon)
-                .containsExactly(false, false, true, true, true);
+        assertThat(ColdplugSide.parse("floor17,floor25,jar,launcher17,launcher25")).extracting(ColdplugSide::isDaemon)
+                .containsExactly(false, false, false, true, true, true);
     }
 
     @Test

@@ -81,8 +81,10 @@ class GuestPerformanceBenchmark {
             rules_dirs = ["%s"]
             state_dir = "/tmp/perf/state"
             """;
-    /** Where the floor side's class is copied to in the guest (a class path entry). */
-    private static final String FLOOR_CLASSES = DIR + "/floor";
+    /** The floor sides' jar in the guest, holding JvmFloorLoader. */
+    private static final String FLOOR_JAR = DIR + "/floor.jar";
+    /** The floor25 side's AOT cache, made by one training run in the guest. */
+    private static final String FLOOR_CACHE = ARCHIVES + "/floor.aot";
     /** Shell functions: unload every module not loaded at boot; the modules the present devices need; the floor's files. */
     private static final String LIB = """
             unload_all() {
@@ -153,19 +155,24 @@ class GuestPerformanceBenchmark {
                 + "; host load average at start: " + load);
     }
 
-    /** JvmFloorLoader's class file, from this test's class path into the guest's FLOOR_CLASSES. */
+    /**
+     * JvmFloorLoader's class, from this test's class path, as a jar in the guest (FLOOR_JAR): JDK
+     * 25's AOT cache takes jars on the class path, not directories.
+     */
     private static void copyFloorLoader(Guest guest) throws IOException {
         String path = JvmFloorLoader.class.getName().replace('.', '/') + ".class";
-        byte[] bytes;
-        try (var in = JvmFloorLoader.class.getClassLoader().getResourceAsStream(path)) {
+        var jar = new java.io.ByteArrayOutputStream();
+        try (var in = JvmFloorLoader.class.getClassLoader().getResourceAsStream(path);
+                var out = new java.util.jar.JarOutputStream(jar)) {
             if (in == null) {
                 throw new IOException("no " + path + " on the test class path");
             }
-            bytes = in.readAllBytes();
+            out.putNextEntry(new java.util.jar.JarEntry(path));
+            in.transferTo(out);
+            out.closeEntry();
         }
-        String target = FLOOR_CLASSES + "/" + path;
-        guest.runOk("mkdir -p " + target.substring(0, target.lastIndexOf('/')) + "\nbase64 -d > " + target + " <<'EOF'\n"
-                + java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes) + "\nEOF\n");
+        guest.runOk("base64 -d > " + FLOOR_JAR + " <<'EOF'\n"
+                + java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(jar.toByteArray()) + "\nEOF\n");
     }
 
     private static String uptime() throws IOException {
@@ -176,7 +183,7 @@ class GuestPerformanceBenchmark {
     @Test
     @Order(1)
     void coldplug_reactorAgainstUdevd_untilEveryNeededModuleIsLive() throws Exception {
-        List<ColdplugSide> sides = new ArrayList<>(ColdplugSide.parse(System.getProperty("guestperf.sides", "udevd,floor17,jar,launcher17,launcher25")));
+        List<ColdplugSide> sides = new ArrayList<>(ColdplugSide.parse(System.getProperty("guestperf.sides", "udevd,floor17,floor25,jar,launcher17,launcher25")));
         List<ColdplugRun> runs = new ArrayList<>();
         // Archives first: the runs that make them are the JVM's first in the guest.
         List<String> archives = new ArrayList<>();
@@ -185,12 +192,15 @@ class GuestPerformanceBenchmark {
                 continue;
             }
             if (kind == ColdplugSide.Kind.LAUNCHER_25 && !VM.guest().run("[ -x " + JDK25 + " ]").succeeded()) {
-                sides.removeIf(side -> side.kind() == kind);
+                sides.removeIf(side -> side.kind() == kind || side.kind() == ColdplugSide.Kind.FLOOR_25);
                 archives.add("no " + JDK25 + " in the guest: the JDK 25 sides are left out");
                 System.out.println("[perf] " + archives.get(archives.size() - 1));
             } else {
                 archives.add(makeStartupArchive(ColdplugSide.plain(kind)));
             }
+        }
+        if (sides.stream().anyMatch(side -> side.kind() == ColdplugSide.Kind.FLOOR_25)) {
+            archives.add(makeFloorCache());
         }
         runs.add(coldplug(ColdplugSide.UDEVD, "warm-up"));
         // The first reactor side's warm-up also warms the host's page cache behind the 9p shares for the others.
@@ -239,6 +249,24 @@ class GuestPerformanceBenchmark {
         return line;
     }
 
+    /** The floor25 side's AOT cache: one run of JvmFloorLoader over the needed modules with -XX:AOTCacheOutput. */
+    private static String makeFloorCache() throws IOException {
+        long start = System.nanoTime();
+        var made = VM.guest().run(". " + DIR + "/lib.sh\nunload_all >/dev/null\nfloor_files > " + DIR + "/floor.list\n"
+                + floorCommand(JDK25, "-XX:AOTCacheOutput=" + FLOOR_CACHE) + " 2>&1 && [ -s " + FLOOR_CACHE + " ]", Duration.ofMinutes(10));
+        if (!made.succeeded()) {
+            fail("the floor's AOT cache was not made in the guest: " + made);
+        }
+        String line = String.format(Locale.ROOT, "floor25: AOT cache %s made in the guest in %.0f s", FLOOR_CACHE, (System.nanoTime() - start) / 1e9);
+        System.out.println("[perf] " + line);
+        return line;
+    }
+
+    private static String floorCommand(String java, String options) {
+        return java + " " + JVM + " -Djnr.ffi.asm.enabled=false " + options + " -cp " + JAR + ":" + FLOOR_JAR + " "
+                + JvmFloorLoader.class.getName() + " " + DIR + "/floor.list";
+    }
+
     private static double median(List<ColdplugRun> runs, ColdplugSide side) {
         double[] values = runs.stream().filter(r -> r.side().equals(side) && !r.round().equals("warm-up"))
                 .mapToDouble(ColdplugRun::lastLiveMs).sorted().toArray();
@@ -256,7 +284,7 @@ class GuestPerformanceBenchmark {
     private static ColdplugRun coldplugOnce(ColdplugSide side, String round) throws IOException {
         Guest guest = VM.guest();
         String state = guest.run(". " + DIR + "/lib.sh\nunload_all\necho \"NEED $(needed_modules)\"\n"
-                + (side.kind() == ColdplugSide.Kind.FLOOR_17 ? "floor_files > " + DIR + "/floor.list\n" : ""), Duration.ofMinutes(5)).output();
+                + (side.isFloor() ? "floor_files > " + DIR + "/floor.list\n" : ""), Duration.ofMinutes(5)).output();
         Set<String> left = words(state, "LEFT");
         Set<String> needed = words(state, "NEED");
         needed.removeAll(left);
@@ -265,8 +293,8 @@ class GuestPerformanceBenchmark {
         String log = DIR + "/" + tag + "-" + round + ".log";
         String command = switch (side.kind()) {
             case UDEVD -> "/lib/systemd/systemd-udevd --daemon && udevadm trigger --action=add && udevadm settle --timeout=600";
-            case FLOOR_17 -> "java " + JVM + " -Djnr.ffi.asm.enabled=false " + side.options() + " -cp " + JAR + ":" + FLOOR_CLASSES + " "
-                    + JvmFloorLoader.class.getName() + " " + DIR + "/floor.list";
+            case FLOOR_17 -> floorCommand("java", side.options());
+            case FLOOR_25 -> floorCommand(JDK25, "-XX:AOTCache=" + FLOOR_CACHE + " " + side.options());
             case JAR -> "java " + JVM + " " + side.options() + " -jar " + JAR + " run --once --config " + DIR + "/coldplug.toml";
             case LAUNCHER_17, LAUNCHER_25 -> launcherEnv(side) + "sh " + LAUNCHER + " run --once --config " + DIR + "/coldplug.toml";
         };
@@ -309,7 +337,7 @@ class GuestPerformanceBenchmark {
         double firstInit = (events.stream().filter(e -> e.event().equals("modinit")).mapToLong(KernelTrace.Event::nanos).min().orElse(start) - start) / 1e9;
         String note = String.format(Locale.ROOT, "first module init %.2f s after exec; ", firstInit) + "cannot initialise here (ENODEV, or a dependency's): " + (unloadable.isEmpty() ? "none" : String.join(" ", unloadable))
                 + (left.isEmpty() ? "" : "; not unloadable, left out: " + String.join(" ", left));
-        if (side.kind() == ColdplugSide.Kind.FLOOR_17) {
+        if (side.isFloor()) {
             note += "; " + output.lines().filter(l -> l.startsWith("floor: ")).collect(Collectors.joining("; "));
         } else if (side.isDaemon()) {
             note += "; " + readyLine(output);
