@@ -8,12 +8,12 @@ import org.udevreactor.reactor.modules.LinuxKernelModules;
 import org.udevreactor.reactor.modules.ModuleErrno;
 
 /**
- * The {@code floor17} side of {@link GuestPerformanceBenchmark}: the least any JVM program that
- * loads modules the reactor's way must do. It is given the module files already resolved and in
- * load order (the guest's kmod resolved them before the run, untimed) and calls finit_module on
- * each through the reactor's own jnr-ffi binding, one after another: no index, no sysfs scan, no
- * lookup, no logging framework, no Vert.x. Its time is the JVM's start, jnr-ffi's binding and the
- * kernel's work; a daemon can only add to it.
+ * The floor sides ({@code floor17}, {@code floor25}) of {@link GuestPerformanceBenchmark}: the
+ * least any JVM program that loads modules the reactor's way must do. It is given the module
+ * files already resolved and in load order (the guest's kmod resolved them before the run,
+ * untimed) and calls finit_module on each through the reactor's own jnr-ffi binding, one after
+ * another: no index, no sysfs scan, no lookup, no logging framework, no Vert.x. Its time is the
+ * JVM's start, jnr-ffi's binding and the kernel's work; a daemon can only add to it.
  *
  * <p>Usage: {@code JvmFloorLoader LIST}, LIST holding one module file per line. A module already
  * loaded (EEXIST) is skipped; any other failure (ENODEV: the hardware is absent) is printed and
