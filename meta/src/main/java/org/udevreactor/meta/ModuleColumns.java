@@ -82,7 +82,7 @@ final class ModuleColumns {
         String name = decodedNames[module];
         if (name == null) {
             int start = start(nameEnds, module);
-            name = new String(names, start, end(nameEnds, module, start, names.length, "name"), StandardCharsets.ISO_8859_1);
+            name = new String(names, start, length(nameEnds, module, start, names.length, "name"), StandardCharsets.ISO_8859_1);
             decodedNames[module] = name;
         }
         return name;
@@ -94,7 +94,7 @@ final class ModuleColumns {
             return "";
         }
         int start = start(pathEnds, module);
-        return new String(paths, start, end(pathEnds, module, start, paths.length, "path"), StandardCharsets.ISO_8859_1);
+        return new String(paths, start, length(pathEnds, module, start, paths.length, "path"), StandardCharsets.ISO_8859_1);
     }
 
     /** Direct dependencies in modules.dep order; none for a built-in module. */
@@ -103,7 +103,7 @@ final class ModuleColumns {
             return new int[0];
         }
         int start = start(dependencyEnds, module);
-        int[] out = new int[end(dependencyEnds, module, start, dependencies.length / 4, "dependency list")];
+        int[] out = new int[length(dependencyEnds, module, start, dependencies.length / 4, "dependency list")];
         for (int i = 0; i < out.length; i++) {
             out[i] = LittleEndianInts.get(dependencies, start + i);
             if (out[i] < 0 || out[i] >= count) {
@@ -118,7 +118,7 @@ final class ModuleColumns {
     }
 
     /** The length of an entry, checked against its column. */
-    private int end(byte[] ends, int module, int start, int limit, String what) {
+    private int length(byte[] ends, int module, int start, int limit, String what) {
         int end = LittleEndianInts.get(ends, module);
         if (start < 0 || end < start || end > limit) {
             throw damaged(module, what + " at " + Integer.toUnsignedString(start) + ".." + Integer.toUnsignedString(end) + " of " + limit);
@@ -141,7 +141,7 @@ final class ModuleColumns {
                         + Integer.toUnsignedString(module) + " of " + count + "; the index is damaged, rebuild it");
             }
             int start = start(nameEnds, module);
-            int length = end(nameEnds, module, start, names.length, "name");
+            int length = length(nameEnds, module, start, names.length, "name");
             int c = Arrays.compareUnsigned(names, start, start + length, key, from, to);
             if (c == 0) {
                 return module;

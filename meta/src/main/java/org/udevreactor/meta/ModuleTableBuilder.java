@@ -24,10 +24,6 @@ final class ModuleTableBuilder {
     private int listedBuiltinEnd = -1;
     private boolean unlistedBuiltinAdded;
 
-    int size() {
-        return names.size();
-    }
-
     /** Adds a loadable module; all of them come before the first built-in one. */
     int addLoadable(String name, String path) {
         if (listedBuiltinEnd >= 0) {
