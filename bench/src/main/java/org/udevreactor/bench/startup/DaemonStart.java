@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,41 @@ final class DaemonStart {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     record Sample(double readyMillis, ProcessFootprint footprint) {
+    }
+
+    /** One way of starting the daemon: its name in the tables, its command line, what it adds to the environment. */
+    record Config(String name, List<String> command, Map<String, String> env) {
+    }
+
+    /** {@code env} with {@code key} set to {@code value}, in order. */
+    static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put(key, value);
+        return all;
+    }
+
+    /**
+     * One warm-up start of each configuration (the page cache; not counted), then {@code rounds}
+     * rounds of one start of each, interleaved so that a change on the machine meanwhile touches
+     * them all alike; the samples in the configurations' order.
+     */
+    static Map<Config, List<Sample>> interleaved(List<Config> configs, int rounds, Path work) throws IOException, InterruptedException {
+        Map<Config, List<Sample>> samples = new LinkedHashMap<>();
+        for (Config config : configs) {
+            once(config, work);
+            samples.put(config, new ArrayList<>());
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (Config config : configs) {
+                samples.get(config).add(once(config, work));
+            }
+        }
+        return samples;
+    }
+
+    /** {@link #once(String, List, Map, Path)} of a configuration. */
+    static Sample once(Config config, Path work) throws IOException, InterruptedException {
+        return once(config.name(), config.command(), config.env(), work);
     }
 
     private DaemonStart() {

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.udevreactor.bench.startup.DaemonStart.Config;
 import org.udevreactor.bench.startup.DaemonStart.Sample;
 
 /**
@@ -34,9 +34,6 @@ import org.udevreactor.bench.startup.DaemonStart.Sample;
  */
 public final class SettingsStartBenchmark {
     private static final Path POLICY = Path.of("rules/src/test/resources/org/udevreactor/rules/passthrough.toml");
-
-    private record Config(String name, List<String> command, Map<String, String> env) {
-    }
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.getInteger("settingsstart.rounds", 10);
@@ -78,9 +75,9 @@ public final class SettingsStartBenchmark {
             DaemonStart.makeArchive(launcher, env, archives);
             List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
             command.addAll(daemonArgs);
-            configs.add(new Config(label + ", launcher, no archive", command, with(env, "REACTOR_STARTUP_ARCHIVE_DIR", noArchives.toString())));
-            configs.add(new Config(label + ", launcher + AppCDS", command, with(env, "REACTOR_STARTUP_ARCHIVE_DIR", archives.toString())));
-            classCounts.add(new Config(label, command, with(with(env, "REACTOR_STARTUP_ARCHIVE_DIR", noArchives.toString()),
+            configs.add(new Config(label + ", launcher, no archive", command, DaemonStart.with(env, "REACTOR_STARTUP_ARCHIVE_DIR", noArchives.toString())));
+            configs.add(new Config(label + ", launcher + AppCDS", command, DaemonStart.with(env, "REACTOR_STARTUP_ARCHIVE_DIR", archives.toString())));
+            classCounts.add(new Config(label, command, DaemonStart.with(DaemonStart.with(env, "REACTOR_STARTUP_ARCHIVE_DIR", noArchives.toString()),
                     "REACTOR_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + work.resolve("classes" + i + ".log"))));
         }
 
@@ -89,16 +86,7 @@ public final class SettingsStartBenchmark {
         for (int i = 0; i < classCounts.size(); i++) {
             classLines.add(classes(classCounts.get(i), work, work.resolve("classes" + i + ".log"), rulesDir));
         }
-        Map<Config, List<Sample>> samples = new LinkedHashMap<>();
-        for (Config config : configs) {
-            DaemonStart.once(config.name(), config.command(), config.env(), work); // warm-up: page cache, not counted
-            samples.put(config, new ArrayList<>());
-        }
-        for (int round = 0; round < rounds; round++) {
-            for (Config config : configs) {
-                samples.get(config).add(DaemonStart.once(config.name(), config.command(), config.env(), work));
-            }
-        }
+        Map<Config, List<Sample>> samples = DaemonStart.interleaved(configs, rounds, work);
         String loadAfter = DaemonStart.loadAverage();
 
         System.out.printf("%nreactor run --dry-run --config (settings and a policy) on this host, JDK 17, exec -> READY=1;"
@@ -127,7 +115,7 @@ public final class SettingsStartBenchmark {
 
     /** One start with -Xlog:class+load (not timed): what its JVM loaded until it was stopped. */
     private static String classes(Config config, Path work, Path log, Path rulesDir) throws IOException, InterruptedException {
-        DaemonStart.once(config.name(), config.command(), config.env(), work);
+        DaemonStart.once(config, work);
         String daemonLog = Files.readString(work.resolve("daemon.log"));
         require(daemonLog.matches("(?s).*[1-9][0-9]* rules from 1 files in \\[" + Pattern.quote(rulesDir.toString()) + "].*"),
                 config.name() + ": the daemon did not log the policy it read from " + rulesDir + "; its log:\n" + daemonLog);
@@ -136,12 +124,6 @@ public final class SettingsStartBenchmark {
         boolean mapper = loaded.stream().anyMatch(l -> l.contains("] com.fasterxml.jackson.databind.ObjectMapper "));
         return String.format("%s: %d classes loaded (launcher, no archive), %d of them Jackson's; ObjectMapper loaded: %s",
                 config.name(), loaded.size(), jackson, mapper ? "yes" : "no");
-    }
-
-    private static Map<String, String> with(Map<String, String> env, String key, String value) {
-        Map<String, String> all = new LinkedHashMap<>(env);
-        all.put(key, value);
-        return all;
     }
 
     private static double median(double[] sorted) {

@@ -1,14 +1,13 @@
 package org.udevreactor.bench.startup;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.udevreactor.bench.startup.DaemonStart.Config;
 import org.udevreactor.bench.startup.DaemonStart.Sample;
 
 /**
@@ -27,9 +26,6 @@ import org.udevreactor.bench.startup.DaemonStart.Sample;
  * with an archive).
  */
 public final class StartupBenchmark {
-    private record Config(String name, List<String> command, Map<String, String> env) {
-    }
-
     public static void main(String[] args) throws Exception {
         int rounds = Integer.getInteger("startup.rounds", 10);
         Path launcher = Path.of(System.getProperty("startup.launcher", "systemd/reactor")).toAbsolutePath();
@@ -72,28 +68,13 @@ public final class StartupBenchmark {
         require(!configs.isEmpty(), "no configuration's name contains " + only + " (-Dstartup.only)");
 
         String loadBefore = DaemonStart.loadAverage();
-        Map<Config, List<Sample>> samples = new LinkedHashMap<>();
-        for (Config config : configs) {
-            start(config, work); // warm-up: page cache, not counted
-            samples.put(config, new ArrayList<>());
-        }
-        for (int round = 0; round < rounds; round++) {
-            for (Config config : configs) {
-                samples.get(config).add(start(config, work));
-            }
-        }
+        Map<Config, List<Sample>> samples = DaemonStart.interleaved(configs, rounds, work);
         String loadAfter = DaemonStart.loadAverage();
         print(samples, rounds, loadBefore, loadAfter);
     }
 
     private static Map<String, String> with(Map<String, String> env, Path archiveDir) {
-        Map<String, String> all = new LinkedHashMap<>(env);
-        all.put("REACTOR_STARTUP_ARCHIVE_DIR", archiveDir.toString());
-        return all;
-    }
-
-    private static Sample start(Config config, Path work) throws IOException, InterruptedException {
-        return DaemonStart.once(config.name(), config.command(), config.env(), work);
+        return DaemonStart.with(env, "REACTOR_STARTUP_ARCHIVE_DIR", archiveDir.toString());
     }
 
     private static void print(Map<Config, List<Sample>> samples, int rounds, String loadBefore, String loadAfter) {
